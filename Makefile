@@ -1,0 +1,75 @@
+# linuxd: `make` builds everything into build/; see README.md.
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= gcc
+CFLAGS ?= -O2 -g
+PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
+LDLIBS = -ljansson
+
+LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
+	   src/container.c src/spec.c src/paths.c
+CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c
+INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c
+UNIT_SRCS = tests/unit/config_test.c
+
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS = $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+INIT_OBJS = $(INIT_SRCS:%.c=$(BUILD)/obj/%.o)
+
+RUNTIME = $(BUILD)/bin/linuxd
+KERNEL = $(BUILD)/lib/linuxd/linux
+INITRD = $(BUILD)/lib/linuxd/init.cpio
+ROOTFS = $(BUILD)/rootfs/.built
+UNIT = $(BUILD)/tests/config_test
+
+.PHONY: all deps demo test unit install clean
+
+all: $(RUNTIME) $(KERNEL) $(INITRD) $(ROOTFS)
+
+# Debian packages for building and testing; a no-op when all are there.
+deps:
+	scripts/install-deps.sh
+
+demo: deps
+	$(MAKE) all
+	scripts/demo.sh $(BUILD)
+
+test: all $(UNIT)
+	tests/run.sh $(BUILD)
+
+unit: $(UNIT)
+	$(UNIT)
+
+$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/cli/*.h init/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(RUNTIME): $(LIB_OBJS) $(CLI_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(BUILD)/obj/tests/unit/config_test.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/init/linuxd-init: $(INIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -o $@ $^
+
+$(INITRD): $(BUILD)/init/linuxd-init scripts/mkinitrd.sh
+	scripts/mkinitrd.sh $< $@
+
+# The sandbox kernel is cached outside the tree (kernel/build.sh).
+$(KERNEL): kernel/build.sh kernel/linuxd.config $(wildcard kernel/patches/*.patch)
+	kernel/build.sh $@
+
+$(ROOTFS): scripts/mkrootfs.sh
+	scripts/mkrootfs.sh $(BUILD)/rootfs
+
+install: $(RUNTIME) $(KERNEL) $(INITRD)
+	install -D -m 755 $(RUNTIME) $(DESTDIR)$(PREFIX)/bin/linuxd
+	install -D -m 755 $(KERNEL) $(DESTDIR)$(PREFIX)/lib/linuxd/linux
+	install -D -m 644 $(INITRD) $(DESTDIR)$(PREFIX)/lib/linuxd/init.cpio
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,162 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "protocol.h"
+
+#define STATUS_FD 4	/* opened by main.c */
+
+/* Next record, split at '='; returns 1, 0 at end of stream, -1 on error. */
+int channel_next(struct init_channel *ch, char **key, char **value)
+{
+	char *end, *eq;
+	ssize_t n;
+	size_t len;
+
+	while (!(end = memchr(ch->buf, '\0', ch->len))) {
+		if (ch->len == sizeof(ch->buf))
+			return -1;
+		n = read(ch->fd, ch->buf + ch->len, sizeof(ch->buf) - ch->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n;
+		ch->len += n;
+	}
+	*key = strdup(ch->buf);
+	eq = strchr(*key, '=');
+	if (eq)
+		*eq++ = '\0';
+	*value = eq ? eq : *key + strlen(*key);
+	len = end - ch->buf + 1;
+	memmove(ch->buf, ch->buf + len, ch->len - len);
+	ch->len -= len;
+	return 1;
+}
+
+static void *grow(void *v, size_t *n, size_t size)
+{
+	char *p = realloc(v, (*n + 2) * size);
+
+	if (!p)
+		abort();
+	memset(p + (*n + 1) * size, 0, size);
+	(*n)++;
+	return p;
+}
+
+static void push_string(char ***v, size_t *n, const char *s)
+{
+	*v = grow(*v, n, sizeof(char *));
+	(*v)[*n - 1] = strdup(s);
+}
+
+static void settings_mount_field(struct init_settings *s, const char *key,
+				 const char *value)
+{
+	struct init_mount *m;
+
+	if (!s->n_mounts)
+		return;
+	m = &s->mounts[s->n_mounts - 1];
+	if (!strcmp(key, LD_KEY_MOUNT_TYPE))
+		m->type = strdup(value);
+	else if (!strcmp(key, LD_KEY_MOUNT_SOURCE))
+		m->source = strdup(value);
+	else if (!strcmp(key, LD_KEY_MOUNT_OPTIONS))
+		m->options = strdup(value);
+}
+
+static void settings_add(struct init_settings *s, const char *key,
+			 const char *value)
+{
+	struct init_rlimit *r;
+
+	if (!strcmp(key, LD_KEY_ARG))
+		push_string(&s->args, &s->n_args, value);
+	else if (!strcmp(key, LD_KEY_ENV))
+		push_string(&s->env, &s->n_env, value);
+	else if (!strcmp(key, LD_KEY_CWD))
+		s->cwd = strdup(value);
+	else if (!strcmp(key, LD_KEY_UID))
+		s->uid = strtoul(value, NULL, 10);
+	else if (!strcmp(key, LD_KEY_GID))
+		s->gid = strtoul(value, NULL, 10);
+	else if (!strcmp(key, LD_KEY_GROUP)) {
+		s->groups = grow(s->groups, &s->n_groups, sizeof(gid_t));
+		s->groups[s->n_groups - 1] = strtoul(value, NULL, 10);
+	} else if (!strcmp(key, LD_KEY_RLIMIT)) {
+		s->rlimits = grow(s->rlimits, &s->n_rlimits, sizeof(*r));
+		r = &s->rlimits[s->n_rlimits - 1];
+		sscanf(value, "%d %lu %lu", &r->resource, &r->limit.rlim_cur,
+		       &r->limit.rlim_max);
+	} else if (!strcmp(key, LD_KEY_HOSTNAME))
+		s->hostname = strdup(value);
+	else if (!strcmp(key, LD_KEY_ROOT))
+		s->root = strdup(value);
+	else if (!strcmp(key, LD_KEY_ROOT_RO))
+		s->root_readonly = true;
+	else if (!strcmp(key, LD_KEY_MOUNT)) {
+		s->mounts = grow(s->mounts, &s->n_mounts, sizeof(*s->mounts));
+		s->mounts[s->n_mounts - 1].destination = strdup(value);
+	} else
+		settings_mount_field(s, key, value);
+}
+
+/* Settings up to the "create" record; -1 when the stream ends before. */
+int settings_read(struct init_channel *ch, struct init_settings *s)
+{
+	char *key, *value;
+	int done = 0;
+
+	while (!done && channel_next(ch, &key, &value) > 0) {
+		done = !strcmp(key, LD_KEY_CREATE);
+		if (!done)
+			settings_add(s, key, value);
+		free(key);
+	}
+	return done ? 0 : -1;
+}
+
+void status_send(const char *key, const char *fmt, ...)
+{
+	char rec[4096];
+	int len = snprintf(rec, sizeof(rec), "%s", key);
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		len += snprintf(rec + len, sizeof(rec) - len, "=");
+		len += vsnprintf(rec + len, sizeof(rec) - len, fmt, ap);
+		va_end(ap);
+	}
+	if (len >= (int)sizeof(rec))
+		len = sizeof(rec) - 1;
+	rec[len] = '\0';
+	if (write(STATUS_FD, rec, len + 1) < 0)
+		init_log("status channel: %s", strerror(errno));
+}
+
+/* Init's own messages go to the kernel log, never to the container's
+ * stdio. */
+void init_log(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	int fd, len;
+
+	len = snprintf(msg, sizeof(msg), "linuxd-init: ");
+	va_start(ap, fmt);
+	len += vsnprintf(msg + len, sizeof(msg) - len, fmt, ap);
+	va_end(ap);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && write(fd, msg, len < (int)sizeof(msg) ? len : (int)sizeof(msg) - 1) < 0)
+		len = 0;
+	if (fd >= 0)
+		close(fd);
+}

@@ -1,0 +1,60 @@
+/* linuxd-init: PID 1 of the guest.  It receives the container's settings
+ * over the control channel, prepares the container process and relays
+ * signals to it and its exit status to the host. */
+#ifndef LINUXD_INIT_H
+#define LINUXD_INIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+struct init_mount {
+	char *destination, *type, *source, *options;
+};
+
+struct init_rlimit {
+	int resource;
+	struct rlimit limit;
+};
+
+struct init_settings {
+	char **args, **env;		/* NULL-terminated */
+	size_t n_args, n_env;
+	char *cwd, *hostname, *root;
+	bool root_readonly;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	size_t n_groups;
+	struct init_rlimit *rlimits;
+	size_t n_rlimits;
+	struct init_mount *mounts;
+	size_t n_mounts;
+};
+
+/* Records from the runtime (init/protocol.h). */
+struct init_channel {
+	int fd;
+	size_t len;
+	char buf[65536];
+};
+
+/* channel.c */
+int channel_next(struct init_channel *ch, char **key, char **value);
+int settings_read(struct init_channel *ch, struct init_settings *s);
+void init_log(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+void status_send(const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* mounts.c: the container's root and mounts, under `root_dir`. */
+int mounts_prepare(const struct init_settings *s, const char *root_dir,
+		   char *err, size_t err_size);
+
+/* process.c: the container process, started in its own namespaces and
+ * held before exec until process_start. */
+pid_t process_create(const struct init_settings *s, char *err, size_t size);
+int process_start(pid_t pid, char *err, size_t size);
+
+#endif

@@ -1,0 +1,203 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "init.h"
+
+/* Where a bind mount's host directory is attached on its way in. */
+#define STAGING "/staging"
+
+static const struct {
+	const char *name;
+	unsigned long set, clear;
+} mount_flags[] = {
+	{ "ro", MS_RDONLY, 0 },		{ "rw", 0, MS_RDONLY },
+	{ "nosuid", MS_NOSUID, 0 },	{ "suid", 0, MS_NOSUID },
+	{ "nodev", MS_NODEV, 0 },	{ "dev", 0, MS_NODEV },
+	{ "noexec", MS_NOEXEC, 0 },	{ "exec", 0, MS_NOEXEC },
+	{ "sync", MS_SYNCHRONOUS, 0 },	{ "async", 0, MS_SYNCHRONOUS },
+	{ "dirsync", MS_DIRSYNC, 0 },	{ "noatime", MS_NOATIME, 0 },
+	{ "atime", 0, MS_NOATIME },	{ "nodiratime", MS_NODIRATIME, 0 },
+	{ "diratime", 0, MS_NODIRATIME }, { "relatime", MS_RELATIME, 0 },
+	{ "norelatime", 0, MS_RELATIME }, { "strictatime", MS_STRICTATIME, 0 },
+	{ "nostrictatime", 0, MS_STRICTATIME },
+	{ "nosymfollow", MS_NOSYMFOLLOW, 0 },
+	{ "bind", MS_BIND, 0 },		{ "rbind", MS_BIND | MS_REC, 0 },
+	/* propagation stays private inside the container's namespace */
+	{ "private", 0, 0 },		{ "rprivate", 0, 0 },
+	{ "shared", 0, 0 },		{ "rshared", 0, 0 },
+	{ "slave", 0, 0 },		{ "rslave", 0, 0 },
+	{ "unbindable", 0, 0 },		{ "runbindable", 0, 0 },
+	{ "tmpcopyup", 0, 0 },
+};
+
+/* Split comma-separated options into flags and file-system data. */
+static unsigned long parse_options(const char *options, char *data, size_t size)
+{
+	char *copy = strdup(options ? options : ""), *opt, *save = NULL;
+	unsigned long flags = 0;
+	size_t i;
+
+	data[0] = '\0';
+	for (opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(mount_flags) / sizeof(mount_flags[0]); i++)
+			if (!strcmp(opt, mount_flags[i].name))
+				break;
+		if (i < sizeof(mount_flags) / sizeof(mount_flags[0])) {
+			flags = (flags | mount_flags[i].set) & ~mount_flags[i].clear;
+			continue;
+		}
+		if (data[0])
+			strncat(data, ",", size - strlen(data) - 1);
+		strncat(data, opt, size - strlen(data) - 1);
+	}
+	free(copy);
+	return flags;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The mount point for a mount of something like `like` (file or dir). */
+static int make_target(const char *target, const char *like)
+{
+	struct stat st;
+	char parent[PATH_MAX + 16];
+	int fd;
+
+	if (!like || stat(like, &st) < 0 || S_ISDIR(st.st_mode))
+		return mkdir_p(target, 0755);
+	snprintf(parent, sizeof(parent), "%s", target);
+	if (mkdir_p(dirname(parent), 0755) < 0)
+		return -1;
+	fd = open(target, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno == EISDIR ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+/* A host path, through hostfs: its directory at STAGING, then bound. */
+static int mount_bind(const struct init_mount *m, const char *target,
+		      unsigned long flags)
+{
+	char dir[PATH_MAX], base[PATH_MAX], staged[PATH_MAX + 16];
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s", m->source);
+	snprintf(base, sizeof(base), "%s", m->source);
+	if (mkdir_p(STAGING, 0700) < 0 ||
+	    mount("hostfs", STAGING, "hostfs", 0, dirname(dir)) < 0)
+		return -1;
+	snprintf(staged, sizeof(staged), STAGING "/%s", basename(base));
+	if (!strcmp(m->source, "/"))
+		snprintf(staged, sizeof(staged), STAGING);
+	rc = make_target(target, staged);
+	if (rc == 0)
+		rc = mount(staged, target, NULL, MS_BIND | MS_REC, NULL);
+	if (rc == 0 && (flags & ~(MS_BIND | MS_REC)))
+		rc = mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
+	umount2(STAGING, MNT_DETACH);
+	return rc;
+}
+
+static int mount_one(const struct init_mount *m, const char *root_dir)
+{
+	char target[PATH_MAX], data[4096];
+	unsigned long flags = parse_options(m->options, data, sizeof(data));
+	const char *type = m->type;
+
+	if (snprintf(target, sizeof(target), "%s%s", root_dir, m->destination) >=
+	    (int)sizeof(target)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!strcmp(type, "bind") || (flags & MS_BIND))
+		return mount_bind(m, target, flags);
+	if (!strcmp(type, "cgroup"))
+		type = "cgroup2";
+	if (mkdir_p(target, 0755) < 0)
+		return -1;
+	return mount(m->source, target, type, flags, data[0] ? data : NULL);
+}
+
+/* Device nodes every container expects when its /dev is a fresh tmpfs. */
+static void default_devices(const char *root_dir)
+{
+	static const struct {
+		const char *name;
+		unsigned int major, minor;
+	} nodes[] = {
+		{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+		{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+	};
+	static const char *links[][2] = {
+		{ "pts/ptmx", "ptmx" }, { "/proc/self/fd", "fd" },
+		{ "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
+		{ "/proc/self/fd/2", "stderr" },
+	};
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		snprintf(path, sizeof(path), "%s/dev/%s", root_dir, nodes[i].name);
+		mknod(path, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor));
+		chmod(path, 0666);
+	}
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/dev/%s", root_dir, links[i][1]);
+		symlink(links[i][0], path);
+	}
+}
+
+int mounts_prepare(const struct init_settings *s, const char *root_dir,
+		   char *err, size_t size)
+{
+	bool dev_tmpfs = false;
+	size_t i;
+
+	if (mount("hostfs", root_dir, "hostfs", 0, s->root) < 0) {
+		snprintf(err, size, "root.path %s: mount: %s", s->root, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < s->n_mounts; i++) {
+		const struct init_mount *m = &s->mounts[i];
+
+		if (mount_one(m, root_dir) < 0) {
+			snprintf(err, size, "mounts[%zu] (%s on %s): %s", i, m->type,
+				 m->destination, strerror(errno));
+			return -1;
+		}
+		if (!strcmp(m->destination, "/dev") && !strcmp(m->type, "tmpfs"))
+			dev_tmpfs = true;
+	}
+	if (dev_tmpfs)
+		default_devices(root_dir);
+	if (s->root_readonly &&
+	    mount(NULL, root_dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
+		snprintf(err, size, "root.readonly: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

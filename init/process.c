@@ -1,0 +1,190 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "init.h"
+
+#define ROOT_DIR "/newroot"
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Child -> init: "R" when ready to exec, "E<text>" on failure; the
+ * descriptor closes on a successful exec.  Init -> child: one byte, go. */
+static int report_fd = -1, go_fd = -1;
+
+/* Report why the process cannot run and exit with code (126 when it
+ * cannot be executed, 127 when it is not there, as shells do). */
+static void fail(int code, const char *fmt, const char *arg, int errnum)
+{
+	char msg[4096];
+	int len;
+
+	msg[0] = 'E';
+	len = 1 + snprintf(msg + 1, sizeof(msg) - 1, fmt, arg);
+	if (errnum && len < (int)sizeof(msg))
+		len += snprintf(msg + len, sizeof(msg) - len, ": %s",
+				strerror(errnum));
+	if (len > (int)sizeof(msg))
+		len = sizeof(msg);
+	if (write(report_fd, msg, len) < 0)
+		_exit(125);
+	_exit(code);
+}
+
+static const char *env_path(const struct init_settings *s)
+{
+	for (size_t i = 0; i < s->n_env; i++)
+		if (!strncmp(s->env[i], "PATH=", 5))
+			return s->env[i] + 5;
+	return DEFAULT_PATH;
+}
+
+/* args[0] as execve takes it, looked up in the process's own PATH. */
+static const char *find_program(const struct init_settings *s, char *buf,
+				size_t size)
+{
+	const char *name = s->args[0], *p = env_path(s), *end;
+	struct stat st;
+	int denied = 0;
+
+	if (strchr(name, '/'))
+		return name;
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		snprintf(buf, size, "%.*s/%s", (int)(end - p), p, name);
+		if (stat(buf, &st) < 0 || S_ISDIR(st.st_mode))
+			continue;
+		if (access(buf, X_OK) == 0)
+			return buf;
+		denied = 1;
+	}
+	if (denied)
+		fail(126, "process.args[0] \"%s\": permission denied", name, 0);
+	fail(127, "process.args[0] \"%s\": executable file not found in $PATH", name, 0);
+	return NULL;
+}
+
+static void enter_root(const struct init_settings *s)
+{
+	char err[4096];
+
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) < 0)
+		fail(1, "namespaces%s", "", errno);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		fail(1, "mount propagation%s", "", errno);
+	if (mounts_prepare(s, ROOT_DIR, err, sizeof(err)) < 0)
+		fail(1, "%s", err, 0);
+	if (chdir(ROOT_DIR) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 ||
+	    chroot(".") < 0 || chdir("/") < 0)
+		fail(1, "root.path %s", s->root, errno);
+	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		fail(1, "hostname \"%s\"", s->hostname, errno);
+}
+
+static void become_user(const struct init_settings *s)
+{
+	for (size_t i = 0; i < s->n_rlimits; i++)
+		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit) < 0)
+			fail(1, "process.rlimits[%s]", "", errno);
+	if (setgroups(s->n_groups, s->groups) < 0)
+		fail(1, "process.user.additionalGids%s", "", errno);
+	if (setgid(s->gid) < 0)
+		fail(1, "process.user.gid%s", "", errno);
+	if (setuid(s->uid) < 0)
+		fail(1, "process.user.uid%s", "", errno);
+	if (chdir(s->cwd) < 0)
+		fail(1, "process.cwd \"%s\"", s->cwd, errno);
+}
+
+static void child_main(const struct init_settings *s)
+{
+	char path[PATH_MAX], go;
+	const char *prog;
+
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	enter_root(s);
+	become_user(s);
+	prog = find_program(s, path, sizeof(path));
+	if (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1)
+		_exit(125);
+	execve(prog, s->args, s->env);
+	if (errno == ENOENT)
+		fail(127, "process.args[0] \"%s\": no such file or directory", prog, 0);
+	if (errno == EACCES)
+		fail(126, "process.args[0] \"%s\": permission denied", prog, 0);
+	fail(126, "process.args[0] \"%s\": exec", prog, errno);
+}
+
+static int child_error(pid_t pid, const char *buf, ssize_t n, char *err,
+		       size_t size)
+{
+	int status = 0;
+
+	snprintf(err, size, "%.*s", n > 1 ? (int)n - 1 : 0, buf + 1);
+	if (n <= 1)
+		snprintf(err, size, "container process exited before it ran");
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) ? -WEXITSTATUS(status) : -1;
+}
+
+/* Returns the pid, or minus the exit code the container should report. */
+pid_t process_create(const struct init_settings *s, char *err, size_t size)
+{
+	int report[2], go[2];
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0 ||
+	    unshare(CLONE_NEWPID) < 0 || (pid = fork()) < 0) {
+		snprintf(err, size, "container process: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(report[0]);
+		close(go[1]);
+		report_fd = report[1];
+		go_fd = go[0];
+		child_main(s);
+	}
+	close(report[1]);
+	close(go[0]);
+	report_fd = report[0];
+	go_fd = go[1];
+	n = read(report_fd, buf, sizeof(buf));
+	if (n == 1 && buf[0] == 'R')
+		return pid;
+	return child_error(pid, buf, n, err, size);
+}
+
+/* Let the process exec; returns 0 once it did, else minus an exit code. */
+int process_start(pid_t pid, char *err, size_t size)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (write(go_fd, "G", 1) != 1) {
+		snprintf(err, size, "container process: %s", strerror(errno));
+		return -1;
+	}
+	close(go_fd);
+	n = read(report_fd, buf, sizeof(buf));
+	close(report_fd);
+	if (n == 0)
+		return 0;
+	return child_error(pid, buf, n, err, size);
+}

@@ -1,0 +1,18 @@
+/* The linuxd command line: one file per command, each parsing its own
+ * arguments and calling the library.  Exit codes: the container's status
+ * for run; 0 on success and 1 on error for the others. */
+#ifndef LINUXD_CLI_H
+#define LINUXD_CLI_H
+
+#include "../container.h"
+#include "../error.h"
+
+int cli_run(const struct ld_globals *g, int argc, char **argv);
+int cli_spec(const struct ld_globals *g, int argc, char **argv);
+
+/* Print err as one line (and to the --log file); returns 1. */
+int cli_fail(const struct ld_globals *g, const struct ld_error *err);
+/* Usage errors: one line naming the problem; returns 1. */
+int cli_usage(const char *cmd, const char *problem);
+
+#endif

@@ -1,0 +1,103 @@
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#ifndef LINUXD_VERSION
+#define LINUXD_VERSION "0.1.0"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(const struct ld_globals *, int, char **);
+	const char *help;
+} commands[] = {
+	{ "run", cli_run, "run [--bundle DIR] ID: run a container in the foreground" },
+	{ "spec", cli_spec, "spec [--bundle DIR]: write a default config.json" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: linuxd [--root DIR] [--log FILE] [--log-format text|json] "
+		   "[--debug] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].help);
+}
+
+int cli_usage(const char *cmd, const char *problem)
+{
+	fprintf(stderr, "linuxd %s: %s (see linuxd %s --help)\n", cmd, problem, cmd);
+	return 1;
+}
+
+static void json_print_line(FILE *f, const char *msg)
+{
+	json_t *j = json_pack("{s:s, s:s, s:I}", "level", "error", "msg", msg,
+			      "time", (json_int_t)time(NULL));
+
+	if (j) {
+		json_dumpf(j, f, JSON_COMPACT);
+		fputc('\n', f);
+		json_decref(j);
+	}
+}
+
+int cli_fail(const struct ld_globals *g, const struct ld_error *err)
+{
+	FILE *log;
+
+	fprintf(stderr, "linuxd: %s\n", err->msg);
+	if (!g->log || !(log = fopen(g->log, "ae")))
+		return 1;
+	if (!strcmp(g->log_format, "json"))
+		json_print_line(log, err->msg);
+	else
+		fprintf(log, "level=error msg=\"%s\"\n", err->msg);
+	fclose(log);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "log-format", required_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
+		{ 0 }
+	};
+	struct ld_globals g = { .root = "/run/linuxd", .log_format = "text" };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': g.root = optarg; break;
+		case 'l': g.log = optarg; break;
+		case 'f': g.log_format = optarg; break;
+		case 'd': g.debug = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'v': printf("linuxd version %s\n", LINUXD_VERSION); return 0;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (strcmp(g.log_format, "text") && strcmp(g.log_format, "json")) {
+		fprintf(stderr, "linuxd: --log-format: \"%s\" is not text or json\n",
+			g.log_format);
+		return 1;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			return commands[i].fn(&g, argc - optind, argv + optind);
+	fprintf(stderr, "linuxd: unknown command \"%s\" (see linuxd --help)\n",
+		argv[optind]);
+	return 1;
+}

@@ -1,0 +1,483 @@
+/* config.json parsing with jansson: every field linuxd uses is type-checked
+ * and a failure names the file and the field. */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "util.h"
+
+struct parser {
+	const char *file;
+	const char *bundle;
+	struct ld_error *err;
+};
+
+static const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static int wrong_type(struct parser *p, const char *field, const char *want,
+		      const json_t *got)
+{
+	return ld_error_set(p->err, 0, "%s: %s: expected %s, got %s", p->file,
+			    field, want, json_kind(got));
+}
+
+/* The member, or NULL when absent (an error when required). */
+static json_t *member(struct parser *p, json_t *obj, const char *key,
+		      const char *field, bool required, int *rc)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*rc = 0;
+	if (!v && required)
+		*rc = ld_error_set(p->err, 0, "%s: %s: missing", p->file, field);
+	return v;
+}
+
+static int get_string(struct parser *p, json_t *obj, const char *key,
+		      const char *field, bool required, char **out)
+{
+	int rc;
+	json_t *v = member(p, obj, key, field, required, &rc);
+
+	if (!v)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(p, field, "a string", v);
+	*out = strdup(json_string_value(v));
+	return 0;
+}
+
+static int get_bool(struct parser *p, json_t *obj, const char *key,
+		    const char *field, bool *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return wrong_type(p, field, "a boolean", v);
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int get_uint(struct parser *p, json_t *v, const char *field,
+		    unsigned long long max, unsigned long long *out)
+{
+	if (!json_is_integer(v))
+		return wrong_type(p, field, "an integer", v);
+	if (json_integer_value(v) < 0 ||
+	    (unsigned long long)json_integer_value(v) > max)
+		return ld_error_set(p->err, 0, "%s: %s: %lld is out of range",
+				    p->file, field,
+				    (long long)json_integer_value(v));
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* A required non-negative integer member; ids stop below (unsigned)-1. */
+static int get_uint_member(struct parser *p, json_t *obj, const char *key,
+			   const char *field, unsigned long long *out)
+{
+	int rc;
+	json_t *v = member(p, obj, key, field, true, &rc);
+	bool is_id = !strcmp(key, "uid") || !strcmp(key, "gid");
+
+	if (!v)
+		return rc;
+	return get_uint(p, v, field, is_id ? UINT_MAX - 1 : LLONG_MAX, out);
+}
+
+static int get_object(struct parser *p, json_t *obj, const char *key,
+		      const char *field, bool required, json_t **out)
+{
+	int rc;
+	json_t *v = member(p, obj, key, field, required, &rc);
+
+	*out = NULL;
+	if (!v)
+		return rc;
+	if (!json_is_object(v))
+		return wrong_type(p, field, "an object", v);
+	*out = v;
+	return 0;
+}
+
+/* A NULL-terminated copy of an array of strings. */
+static int get_strings(struct parser *p, json_t *obj, const char *key,
+		       const char *field, bool required, char ***out)
+{
+	char name[256];
+	size_t i;
+	json_t *v, *s;
+	int rc;
+
+	v = member(p, obj, key, field, required, &rc);
+	if (!v)
+		return rc;
+	if (!json_is_array(v))
+		return wrong_type(p, field, "an array of strings", v);
+	*out = calloc(json_array_size(v) + 1, sizeof(char *));
+	json_array_foreach(v, i, s) {
+		snprintf(name, sizeof(name), "%s[%zu]", field, i);
+		if (!json_is_string(s))
+			return wrong_type(p, name, "a string", s);
+		(*out)[i] = strdup(json_string_value(s));
+	}
+	return 0;
+}
+
+static char *bundle_path(struct parser *p, const char *path)
+{
+	char *abs;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (asprintf(&abs, "%s/%s", p->bundle, path) < 0)
+		return NULL;
+	return abs;
+}
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },		{ "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },		{ "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },		{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },	{ "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int parse_rlimit(struct parser *p, json_t *v, const char *field,
+			struct ld_rlimit *r)
+{
+	cleanup_free char *type = NULL;
+	char name[256];
+	size_t i;
+
+	if (!json_is_object(v))
+		return wrong_type(p, field, "an object", v);
+	snprintf(name, sizeof(name), "%s.type", field);
+	if (get_string(p, v, "type", name, true, &type) < 0)
+		return -1;
+	r->resource = -1;
+	for (i = 0; i < LD_ARRAY_SIZE(rlimit_names); i++)
+		if (!strcmp(type, rlimit_names[i].name))
+			r->resource = rlimit_names[i].resource;
+	if (r->resource < 0)
+		return ld_error_set(p->err, 0, "%s: %s: unknown rlimit \"%s\"",
+				    p->file, name, type);
+	snprintf(name, sizeof(name), "%s.soft", field);
+	if (get_uint_member(p, v, "soft", name, &r->soft) < 0)
+		return -1;
+	snprintf(name, sizeof(name), "%s.hard", field);
+	if (get_uint_member(p, v, "hard", name, &r->hard) < 0)
+		return -1;
+	if (r->soft > r->hard)
+		return ld_error_set(p->err, 0, "%s: %s: soft limit above hard limit",
+				    p->file, field);
+	return 0;
+}
+
+static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
+{
+	unsigned long long id;
+	char name[64];
+	json_t *user, *gids, *g;
+	size_t i;
+
+	if (get_object(p, process, "user", "process.user", false, &user) < 0)
+		return -1;
+	if (!user)
+		return 0;
+	if (get_uint_member(p, user, "uid", "process.user.uid", &id) < 0)
+		return -1;
+	c->uid = id;
+	if (get_uint_member(p, user, "gid", "process.user.gid", &id) < 0)
+		return -1;
+	c->gid = id;
+	gids = json_object_get(user, "additionalGids");
+	if (!gids)
+		return 0;
+	if (!json_is_array(gids))
+		return wrong_type(p, "process.user.additionalGids",
+				  "an array of integers", gids);
+	c->additional_gids = calloc(json_array_size(gids) + 1, sizeof(unsigned));
+	json_array_foreach(gids, i, g) {
+		snprintf(name, sizeof(name), "process.user.additionalGids[%zu]", i);
+		if (get_uint(p, g, name, UINT_MAX - 1, &id) < 0)
+			return -1;
+		c->additional_gids[c->n_additional_gids++] = id;
+	}
+	return 0;
+}
+
+static int parse_process(struct parser *p, json_t *root, struct ld_config *c)
+{
+	json_t *process, *rlimits, *r;
+	char name[64];
+	size_t i;
+
+	if (get_object(p, root, "process", "process", true, &process) < 0 ||
+	    get_strings(p, process, "args", "process.args", true, &c->args) < 0 ||
+	    get_strings(p, process, "env", "process.env", false, &c->env) < 0 ||
+	    get_string(p, process, "cwd", "process.cwd", false, &c->cwd) < 0 ||
+	    get_bool(p, process, "terminal", "process.terminal", &c->terminal) < 0 ||
+	    parse_user(p, process, c) < 0)
+		return -1;
+	if (!c->args[0] || !c->args[0][0])
+		return ld_error_set(p->err, 0, "%s: process.args: must not be empty",
+				    p->file);
+	if (!c->env)
+		c->env = calloc(1, sizeof(char *));
+	if (!c->cwd)
+		c->cwd = strdup("/");
+	if (c->cwd[0] != '/')
+		return ld_error_set(p->err, 0, "%s: process.cwd: \"%s\" is not an absolute path",
+				    p->file, c->cwd);
+	rlimits = json_object_get(process, "rlimits");
+	if (!rlimits)
+		return 0;
+	if (!json_is_array(rlimits))
+		return wrong_type(p, "process.rlimits", "an array", rlimits);
+	c->rlimits = calloc(json_array_size(rlimits) + 1, sizeof(*c->rlimits));
+	json_array_foreach(rlimits, i, r) {
+		snprintf(name, sizeof(name), "process.rlimits[%zu]", i);
+		if (parse_rlimit(p, r, name, &c->rlimits[c->n_rlimits++]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_root(struct parser *p, json_t *root, struct ld_config *c)
+{
+	cleanup_free char *path = NULL;
+	json_t *r;
+
+	if (get_object(p, root, "root", "root", true, &r) < 0 ||
+	    get_string(p, r, "path", "root.path", true, &path) < 0 ||
+	    get_bool(p, r, "readonly", "root.readonly", &c->root_readonly) < 0)
+		return -1;
+	c->root_path = bundle_path(p, path);
+	return 0;
+}
+
+static int parse_mount(struct parser *p, json_t *v, const char *field,
+		       struct ld_mount *m)
+{
+	char name[256], **opts = NULL;
+	cleanup_free char *source = NULL;
+	size_t i, len = 0;
+
+	if (!json_is_object(v))
+		return wrong_type(p, field, "an object", v);
+#define SUB(key) (snprintf(name, sizeof(name), "%s.%s", field, key), name)
+	if (get_string(p, v, "destination", SUB("destination"), true, &m->destination) < 0 ||
+	    get_string(p, v, "type", SUB("type"), false, &m->type) < 0 ||
+	    get_string(p, v, "source", SUB("source"), false, &source) < 0 ||
+	    get_strings(p, v, "options", SUB("options"), false, &opts) < 0)
+		return -1;
+	if (m->destination[0] != '/')
+		return ld_error_set(p->err, 0, "%s: %s: \"%s\" is not an absolute path",
+				    p->file, SUB("destination"), m->destination);
+#undef SUB
+	for (i = 0; opts && opts[i]; i++)
+		len += strlen(opts[i]) + 1;
+	m->options = calloc(1, len + 1);
+	for (i = 0; opts && opts[i]; i++) {
+		if (!strcmp(opts[i], "bind") || !strcmp(opts[i], "rbind"))
+			m->bind = true;
+		if (i)
+			strcat(m->options, ",");
+		strcat(m->options, opts[i]);
+		free(opts[i]);
+	}
+	free(opts);
+	if (!m->type)
+		m->type = strdup(m->bind ? "bind" : "none");
+	if (!strcmp(m->type, "bind"))
+		m->bind = true;
+	if (m->bind && !source)
+		return ld_error_set(p->err, 0, "%s: %s.source: missing for a bind mount",
+				    p->file, field);
+	m->source = m->bind ? bundle_path(p, source) : strdup(source ?: m->type);
+	return 0;
+}
+
+static int parse_mounts(struct parser *p, json_t *root, struct ld_config *c)
+{
+	json_t *mounts = json_object_get(root, "mounts"), *m;
+	char name[64];
+	size_t i;
+
+	if (!mounts)
+		return 0;
+	if (!json_is_array(mounts))
+		return wrong_type(p, "mounts", "an array", mounts);
+	c->mounts = calloc(json_array_size(mounts) + 1, sizeof(*c->mounts));
+	json_array_foreach(mounts, i, m) {
+		snprintf(name, sizeof(name), "mounts[%zu]", i);
+		if (parse_mount(p, m, name, &c->mounts[c->n_mounts++]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
+{
+	json_t *linux_, *resources, *memory, *limit;
+	unsigned long long bytes;
+
+	c->memory_limit = -1;
+	if (get_object(p, root, "linux", "linux", false, &linux_) < 0 || !linux_ ||
+	    get_object(p, linux_, "resources", "linux.resources", false, &resources) < 0 ||
+	    !resources ||
+	    get_object(p, resources, "memory", "linux.resources.memory", false, &memory) < 0 ||
+	    !memory)
+		return p->err->msg[0] ? -1 : 0;
+	limit = json_object_get(memory, "limit");
+	if (!limit || (json_is_integer(limit) && json_integer_value(limit) == -1))
+		return 0;
+	if (get_uint(p, limit, "linux.resources.memory.limit", LLONG_MAX, &bytes) < 0)
+		return -1;
+	c->memory_limit = bytes;
+	return 0;
+}
+
+int ld_config_parse(const char *text, size_t len, const char *file,
+		    const char *bundle, struct ld_config **out,
+		    struct ld_error *err)
+{
+	struct parser p = { .file = file, .bundle = bundle, .err = err };
+	struct ld_config *c = calloc(1, sizeof(*c));
+	json_error_t jerr;
+	json_t *root = NULL;
+	int rc = -1;
+
+	c->bundle = strdup(bundle);
+	err->msg[0] = '\0';
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		ld_error_set(err, 0, "%s: invalid JSON at line %d column %d: %s",
+			     file, jerr.line, jerr.column, jerr.text);
+		goto out;
+	}
+	if (!json_is_object(root)) {
+		wrong_type(&p, "top level", "an object", root);
+		goto out;
+	}
+	if (get_string(&p, root, "ociVersion", "ociVersion", true, &c->oci_version) < 0 ||
+	    parse_process(&p, root, c) < 0 || parse_root(&p, root, c) < 0 ||
+	    get_string(&p, root, "hostname", "hostname", false, &c->hostname) < 0 ||
+	    parse_mounts(&p, root, c) < 0 || parse_linux(&p, root, c) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	if (rc < 0) {
+		ld_config_free(c);
+		c = NULL;
+	}
+	*out = c;
+	return rc;
+}
+
+static char *read_file(const char *path, size_t *len, struct ld_error *err)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t cap = 0;
+
+	if (!f) {
+		ld_error_set(err, errno, "%s", path);
+		return NULL;
+	}
+	if (getdelim(&text, &cap, '\0', f) < 0) {
+		free(text);
+		text = ferror(f) ? NULL : strdup("");
+		if (!text)
+			ld_error_set(err, errno ?: EIO, "%s", path);
+	}
+	*len = text ? strlen(text) : 0;
+	fclose(f);
+	return text;
+}
+
+int ld_config_load(const char *bundle, struct ld_config **out,
+		   struct ld_error *err)
+{
+	cleanup_free char *dir = realpath(bundle, NULL);
+	cleanup_free char *file = NULL, *text = NULL;
+	struct stat st;
+	size_t len;
+
+	*out = NULL;
+	if (!dir)
+		return ld_error_set(err, errno, "bundle %s", bundle);
+	if (asprintf(&file, "%s/config.json", dir) < 0)
+		return ld_error_set(err, ENOMEM, "%s", dir);
+	text = read_file(file, &len, err);
+	if (!text)
+		return -1;
+	if (ld_config_parse(text, len, file, dir, out, err) < 0)
+		return -1;
+	if (stat((*out)->root_path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		ld_error_set(err, errno ?: ENOTDIR, "%s: root.path: %s", file,
+			     (*out)->root_path);
+		ld_config_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void free_strings(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void ld_config_free(struct ld_config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		free(c->mounts[i].destination);
+		free(c->mounts[i].type);
+		free(c->mounts[i].source);
+		free(c->mounts[i].options);
+	}
+	free(c->mounts);
+	free_strings(c->args);
+	free_strings(c->env);
+	free(c->bundle);
+	free(c->oci_version);
+	free(c->cwd);
+	free(c->additional_gids);
+	free(c->rlimits);
+	free(c->hostname);
+	free(c->root_path);
+	free(c);
+}

@@ -1,0 +1,52 @@
+/* The parts of an OCI runtime config.json that linuxd acts on. */
+#ifndef LINUXD_CONFIG_H
+#define LINUXD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+struct ld_mount {
+	char *destination;
+	char *type;
+	char *source;		/* absolute for bind mounts */
+	char *options;		/* comma-separated, as mount(8) takes them */
+	bool bind;
+};
+
+struct ld_rlimit {
+	int resource;
+	unsigned long long soft, hard;
+};
+
+struct ld_config {
+	char *bundle;		/* absolute */
+	char *oci_version;
+	char **args;		/* NULL-terminated */
+	char **env;		/* NULL-terminated */
+	char *cwd;
+	bool terminal;
+	unsigned int uid, gid;
+	unsigned int *additional_gids;
+	size_t n_additional_gids;
+	struct ld_rlimit *rlimits;
+	size_t n_rlimits;
+	char *hostname;
+	char *root_path;	/* absolute, resolved */
+	bool root_readonly;
+	struct ld_mount *mounts;
+	size_t n_mounts;
+	long long memory_limit;	/* bytes, -1 when unset */
+};
+
+/* Read and check BUNDLE/config.json; paths come back absolute. */
+int ld_config_load(const char *bundle, struct ld_config **out,
+		   struct ld_error *err);
+/* Parse config text; file names the source in error messages. */
+int ld_config_parse(const char *text, size_t len, const char *file,
+		    const char *bundle, struct ld_config **out,
+		    struct ld_error *err);
+void ld_config_free(struct ld_config *c);
+
+#endif

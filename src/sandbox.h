@@ -1,0 +1,36 @@
+/* The sandbox: one sandbox kernel process per container and the control
+ * channel to linuxd-init inside it (init/protocol.h). */
+#ifndef LINUXD_SANDBOX_H
+#define LINUXD_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+struct ld_sandbox {
+	pid_t pid;		/* the kernel process */
+	int control;		/* records to init */
+	int status;		/* records from init */
+	char buf[4096];		/* unread bytes from status */
+	size_t buf_len;
+};
+
+/* Start the kernel process; the container's stdio are the caller's.  The
+ * kernel's own messages go to log_fd (all of them when debug, else only
+ * warnings); state_dir holds its run files. */
+int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
+		    const char *state_dir, int log_fd, bool debug,
+		    struct ld_error *err);
+/* Send the settings and "create"; wait until init has the process ready. */
+int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
+		      struct ld_error *err);
+/* Run the process; wait until it runs. */
+int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err);
+int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err);
+/* Wait for the kernel process; returns the container's exit status. */
+int ld_sandbox_wait(struct ld_sandbox *sb, struct ld_error *err);
+void ld_sandbox_close(struct ld_sandbox *sb);
+
+#endif
