@@ -34,7 +34,9 @@ demo: deps
 	$(MAKE) all
 	scripts/demo.sh $(BUILD)
 
-test: all $(UNIT)
+PROBE = $(BUILD)/tests/probe
+
+test: all $(UNIT) $(PROBE)
 	tests/run.sh $(BUILD)
 
 unit: $(UNIT)
@@ -51,6 +53,10 @@ $(RUNTIME): $(LIB_OBJS) $(CLI_OBJS)
 $(UNIT): $(BUILD)/obj/tests/unit/config_test.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(PROBE): $(BUILD)/obj/tests/probe/probe.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -o $@ $^
 
 $(BUILD)/init/linuxd-init: $(INIT_OBJS)
 	@mkdir -p $(dir $@)

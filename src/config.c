@@ -424,12 +424,42 @@ static char *read_file(const char *path, size_t *len, struct ld_error *err)
 	return text;
 }
 
+/* Host paths the guest will open through hostfs, resolved on the host:
+ * symbolic links would otherwise be followed inside the guest. */
+static int resolve_host_paths(struct ld_config *c, const char *file,
+			      struct ld_error *err)
+{
+	struct stat st;
+	char *real;
+	size_t i;
+
+	real = realpath(c->root_path, NULL);
+	if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		ld_error_set(err, real ? ENOTDIR : errno, "%s: root.path: %s", file,
+			     c->root_path);
+		free(real);
+		return -1;
+	}
+	free(c->root_path);
+	c->root_path = real;
+	for (i = 0; i < c->n_mounts; i++) {
+		if (!c->mounts[i].bind)
+			continue;
+		real = realpath(c->mounts[i].source, NULL);
+		if (!real)
+			return ld_error_set(err, errno, "%s: mounts[%zu].source: %s",
+					    file, i, c->mounts[i].source);
+		free(c->mounts[i].source);
+		c->mounts[i].source = real;
+	}
+	return 0;
+}
+
 int ld_config_load(const char *bundle, struct ld_config **out,
 		   struct ld_error *err)
 {
 	cleanup_free char *dir = realpath(bundle, NULL);
 	cleanup_free char *file = NULL, *text = NULL;
-	struct stat st;
 	size_t len;
 
 	*out = NULL;
@@ -442,9 +472,7 @@ int ld_config_load(const char *bundle, struct ld_config **out,
 		return -1;
 	if (ld_config_parse(text, len, file, dir, out, err) < 0)
 		return -1;
-	if (stat((*out)->root_path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		ld_error_set(err, errno ?: ENOTDIR, "%s: root.path: %s", file,
-			     (*out)->root_path);
+	if (resolve_host_paths(*out, file, err) < 0) {
 		ld_config_free(*out);
 		*out = NULL;
 		return -1;

@@ -61,6 +61,8 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "umid=kernel";
 	argv[i++] = "hostfd=3,4,5,6,7";
 	argv[i++] = "con=null";
+	argv[i++] = "stderr=1";
+	argv[i++] = "console=stderr";
 	if (!debug)
 		argv[i++] = "quiet";
 	argv[i] = NULL;

@@ -1,1 +1,124 @@
-int main(void){return 0;}
+/* Unit tests of the config.json parser: good input parses into the right
+ * values, bad input fails naming the file and field.  TAP output. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "../../src/config.h"
+
+static int n_test, n_failed;
+
+static void check(int ok, const char *name)
+{
+	printf("%sok %d - config: %s\n", ok ? "" : "not ", ++n_test, name);
+	n_failed += !ok;
+}
+
+static struct ld_config *parse(const char *json, struct ld_error *err)
+{
+	struct ld_config *c = NULL;
+
+	ld_config_parse(json, strlen(json), "b/config.json", "/bundle", &c, err);
+	return c;
+}
+
+/* json fails with a message containing want. */
+static void check_error(const char *json, const char *want)
+{
+	struct ld_error err = { 0 };
+	struct ld_config *c = parse(json, &err);
+	char name[512];
+
+	snprintf(name, sizeof(name), "rejects with \"%s\"", want);
+	check(!c && strstr(err.msg, want) && !strchr(err.msg, '\n'), name);
+	if (c || !strstr(err.msg, want))
+		printf("# got: %s\n", c ? "(parsed)" : err.msg);
+	ld_config_free(c);
+}
+
+#define BASE "\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"rootfs\"}"
+#define PROC "\"process\": {\"args\": [\"sh\"]}"
+
+static void test_full_config(void)
+{
+	struct ld_error err = { 0 };
+	struct ld_config *c = parse("{" BASE ", \"hostname\": \"h\","
+		"\"process\": {\"args\": [\"a\", \"b\"], \"env\": [\"X=1\"], \"cwd\": \"/w\","
+		" \"user\": {\"uid\": 7, \"gid\": 8, \"additionalGids\": [9, 10]},"
+		" \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 5, \"hard\": 6}]},"
+		"\"mounts\": [{\"destination\": \"/d\", \"type\": \"bind\", \"source\": \"src\","
+		" \"options\": [\"rbind\", \"ro\"]}, {\"destination\": \"/proc\", \"type\": \"proc\"}],"
+		"\"linux\": {\"resources\": {\"memory\": {\"limit\": 1048576}}}}", &err);
+
+	check(c != NULL, "parses a full config");
+	if (!c) {
+		printf("# got: %s\n", err.msg);
+		return;
+	}
+	check(!strcmp(c->args[0], "a") && !strcmp(c->args[1], "b") && !c->args[2],
+	      "process.args");
+	check(!strcmp(c->env[0], "X=1") && !c->env[1], "process.env");
+	check(!strcmp(c->cwd, "/w"), "process.cwd");
+	check(c->uid == 7 && c->gid == 8 && c->n_additional_gids == 2 &&
+	      c->additional_gids[1] == 10, "process.user");
+	check(c->n_rlimits == 1 && c->rlimits[0].resource == RLIMIT_NOFILE &&
+	      c->rlimits[0].soft == 5 && c->rlimits[0].hard == 6, "process.rlimits");
+	check(!strcmp(c->root_path, "/bundle/rootfs") && !c->root_readonly,
+	      "root.path is made absolute against the bundle");
+	check(c->n_mounts == 2 && c->mounts[0].bind &&
+	      !strcmp(c->mounts[0].source, "/bundle/src") &&
+	      !strcmp(c->mounts[0].options, "rbind,ro") && !c->mounts[1].bind,
+	      "mounts, bind sources made absolute");
+	check(c->memory_limit == 1048576, "linux.resources.memory.limit");
+	check(!strcmp(c->hostname, "h"), "hostname");
+	ld_config_free(c);
+}
+
+static void test_defaults(void)
+{
+	struct ld_error err = { 0 };
+	struct ld_config *c = parse("{" BASE ", " PROC "}", &err);
+
+	check(c && !strcmp(c->cwd, "/") && c->env && !c->env[0] && c->uid == 0 &&
+	      c->memory_limit == -1 && !c->terminal, "defaults for optional fields");
+	ld_config_free(c);
+}
+
+int main(void)
+{
+	test_full_config();
+	test_defaults();
+	check_error("{" BASE ", " PROC, "b/config.json: invalid JSON at line 1");
+	check_error("[]", "b/config.json: top level: expected an object, got an array");
+	check_error("{\"root\": {\"path\": \"r\"}, " PROC "}", "b/config.json: ociVersion: missing");
+	check_error("{\"ociVersion\": \"1\", " PROC "}", "root: missing");
+	check_error("{" BASE "}", "process: missing");
+	check_error("{" BASE ", \"process\": {}}", "process.args: missing");
+	check_error("{" BASE ", \"process\": {\"args\": []}}", "process.args: must not be empty");
+	check_error("{" BASE ", \"process\": {\"args\": [1]}}",
+		    "process.args[0]: expected a string, got an integer");
+	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"cwd\": \"rel\"}}",
+		    "process.cwd: \"rel\" is not an absolute path");
+	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"uid\": -1, \"gid\": 0}}}",
+		    "process.user.uid: -1 is out of range");
+	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"uid\": 0}}}",
+		    "process.user.gid: missing");
+	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"terminal\": \"no\"}}",
+		    "process.terminal: expected a boolean, got a string");
+	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"rlimits\": "
+		    "[{\"type\": \"RLIMIT_NOFILE\", \"soft\": 9, \"hard\": 1}]}}",
+		    "process.rlimits[0]: soft limit above hard limit");
+	check_error("{\"ociVersion\": \"1\", \"root\": {\"path\": 5}, " PROC "}",
+		    "root.path: expected a string, got an integer");
+	check_error("{" BASE ", " PROC ", \"mounts\": {}}", "mounts: expected an array, got an object");
+	check_error("{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"rel\"}]}",
+		    "mounts[0].destination: \"rel\" is not an absolute path");
+	check_error("{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/x\", \"type\": \"bind\"}]}",
+		    "mounts[0].source: missing for a bind mount");
+	check_error("{" BASE ", " PROC ", \"linux\": {\"resources\": {\"memory\": {\"limit\": \"1G\"}}}}",
+		    "linux.resources.memory.limit: expected an integer, got a string");
+	check_error("{" BASE ", " PROC ", \"hostname\": \"a\", \"hostname\": \"b\"}",
+		    "duplicate object key");
+	printf("1..%d\n", n_test);
+	return n_failed != 0;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+load helpers
+
+# Each bad input gives one line naming the fault, a non-zero exit and
+# leaves nothing behind (checked by teardown).
+
+@test "a missing config.json is named" {
+	rm "$BUNDLE/config.json"
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "$BUNDLE/config.json: No such file or directory"
+}
+
+@test "invalid JSON is reported with its position" {
+	echo '{"ociVersion": "1.0.2", "process": ' > "$BUNDLE/config.json"
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "config.json: invalid JSON at line"
+}
+
+@test "a field of the wrong type is named with the type expected" {
+	update_config '.process.args = "sh"'
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "config.json: process.args: expected an array of strings, got a string"
+	update_config '.process.args = ["true"] | .process.user.uid = "root"'
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "process.user.uid: expected an integer, got a string"
+	update_config '.process.user.uid = 0 | .process.env = [1]'
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "process.env[0]: expected a string, got an integer"
+}
+
+@test "missing ociVersion, process or root are named" {
+	for field in ociVersion process root; do
+		update_config "del(.$field)"
+		run_linuxd run --bundle "$BUNDLE" bad
+		assert_one_line_error "config.json: $field: missing"
+		(cd "$BUNDLE" && rm config.json && "$LINUXD_BIN" spec)
+	done
+}
+
+@test "a missing rootfs is named" {
+	update_config '.root.path = "no-such-rootfs"'
+	run_linuxd run --bundle "$BUNDLE" bad
+	assert_one_line_error "root.path: $BUNDLE/no-such-rootfs: No such file or directory"
+}
+
+@test "args[0] not found in the container is named" {
+	run_container no-such-program
+	assert_one_line_error 'process.args[0] "no-such-program": executable file not found in $PATH'
+	run_container /bin/no-such-program
+	assert_one_line_error 'process.args[0] "/bin/no-such-program": no such file or directory'
+}
+
+@test "args[0] that is not executable is named" {
+	printf '#!/bin/sh\necho hi\n' > "$BUNDLE/rootfs/bin/not-exec"
+	chmod 644 "$BUNDLE/rootfs/bin/not-exec"
+	run_container not-exec
+	assert_one_line_error 'process.args[0] "not-exec": permission denied'
+	run_container /bin/not-exec
+	assert_one_line_error 'process.args[0] "/bin/not-exec": permission denied'
+}
+
+@test "invalid container ids are refused as runc refuses them" {
+	set_args true
+	for id in "" . .. "a/b" "a b" "x:y" "\$x"; do
+		run_linuxd run --bundle "$BUNDLE" "$id"
+		assert_one_line_error "invalid container id"
+	done
+}
+
+@test "an id already in use is refused and the running container is unharmed" {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	set_args sh -c 'echo ready; read line; echo "first got $line"'
+	"$LINUXD_BIN" --root "$STATE" run --bundle "$BUNDLE" dup \
+		< "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$!
+	watchdog "$pid"
+	exec 5> "$BATS_TEST_TMPDIR/in"
+	retry 300 grep -q ready "$BATS_TEST_TMPDIR/out"
+	run_linuxd run --bundle "$BUNDLE" dup
+	assert_one_line_error "container with id exists: dup"
+	echo hello >&5
+	exec 5>&-
+	wait "$pid"
+	grep -q "first got hello" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "unknown commands and options are refused" {
+	run_linuxd frobnicate
+	assert_one_line_error 'unknown command "frobnicate"'
+	run_linuxd run --no-such-option x
+	[ "$status" -ne 0 ]
+}

@@ -1,0 +1,96 @@
+# Shared vocabulary of the integration tests: each test gets a fresh
+bats_require_minimum_version 1.5.0
+
+# bundle (busybox rootfs + default config) and its own state directory.
+
+LINUXD_BUILD=${LINUXD_BUILD:-$(cd "$BATS_TEST_DIRNAME/../../build" && pwd)}
+LINUXD_BIN="$LINUXD_BUILD/bin/linuxd"
+
+setup() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	BUNDLE="$BATS_TEST_TMPDIR/bundle"
+	STATE="$BATS_TEST_TMPDIR/state"
+	mkdir -p "$BUNDLE"
+	cp -a "$LINUXD_BUILD/rootfs" "$BUNDLE/rootfs"
+	cp "$LINUXD_BUILD/tests/probe" "$BUNDLE/rootfs/bin/probe"
+	(cd "$BUNDLE" && "$LINUXD_BIN" spec)
+	MOUNTS_BEFORE=$(cat /proc/self/mountinfo | wc -l)
+}
+
+teardown() {
+	[ -z "${WATCHDOGS:-}" ] || kill $WATCHDOGS 2>/dev/null || true
+	# Nothing a container left behind: no kernel process, state or mount.
+	local left
+	left=$(pgrep -f "$LINUXD_BUILD/lib/linuxd/linux" || true)
+	if [ -n "$left" ]; then
+		kill -9 $left 2>/dev/null || true
+		echo "stray sandbox kernel processes: $left" >&2
+		return 1
+	fi
+	if [ -d "$STATE" ] && [ -n "$(ls -A "$STATE")" ]; then
+		echo "state left behind: $(ls -A "$STATE")" >&2
+		return 1
+	fi
+	[ "$(cat /proc/self/mountinfo | wc -l)" -eq "$MOUNTS_BEFORE" ]
+}
+
+# linuxd with this test's state directory; logs the command and its result
+# when a test fails.
+linuxd() {
+	"$LINUXD_BIN" --root "$STATE" "$@"
+}
+
+# runs linuxd and records status/output like bats' run, printing both for
+# the failure log.
+run_linuxd() {
+	run --separate-stderr "$LINUXD_BIN" --root "$STATE" "$@"
+	echo "linuxd $* -> status $status" >&2
+	echo "stdout: $output" >&2
+	echo "stderr: $stderr" >&2
+}
+
+# update_config JQ-FILTER: edit the bundle's config.json.
+update_config() {
+	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/config.json.new"
+	mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+}
+
+# set_args ARG...: the container process's argv.
+set_args() {
+	local args='[]' arg
+	for arg in "$@"; do
+		args=$(jq -c --arg a "$arg" '. + [$a]' <<< "$args")
+	done
+	update_config --argjson a "$args" '.process.args = $a'
+}
+
+# run_container ARG...: run a container with these args from the bundle.
+run_container() {
+	set_args "$@"
+	run_linuxd run --bundle "$BUNDLE" "test-$BATS_TEST_NUMBER"
+}
+
+# retry N CMD...: CMD until it succeeds, N tries a tenth of a second apart.
+retry() {
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# watchdog PID: kill PID if it is still there after ten minutes, so that a
+# hung container fails its test instead of stopping the suite.
+watchdog() {
+	(sleep 600; kill -9 "$1") > /dev/null 2>&1 3>&- &
+	WATCHDOGS="${WATCHDOGS:-} $!"
+}
+
+# The error is one line naming what is wrong, with a non-zero exit.
+assert_one_line_error() {
+	[ "$status" -ne 0 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *"$1"* ]]
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+load helpers
+
+@test "the default mounts are there: proc, sysfs, tmpfs, devpts, mqueue" {
+	run_container cat /proc/self/mounts
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^proc /proc proc '
+	echo "$output" | grep -q '^tmpfs /dev tmpfs '
+	echo "$output" | grep -q '^devpts /dev/pts devpts '
+	echo "$output" | grep -q '^shm /dev/shm tmpfs '
+	echo "$output" | grep -q '^mqueue /dev/mqueue mqueue '
+	echo "$output" | grep -q '^sysfs /sys sysfs ro,'
+}
+
+@test "the default /dev has the usual devices" {
+	run_container sh -c 'echo x > /dev/null && head -c 4 /dev/zero | wc -c && head -c 4 /dev/urandom | wc -c && ls /dev/ptmx /dev/fd/ >/dev/null && echo ok'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'4\n4\nok' ]
+}
+
+@test "a tmpfs mount takes its options" {
+	update_config '.mounts += [{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m", "mode=700", "noexec"]}]'
+	run_container sh -c 'grep " /scratch " /proc/self/mounts; stat -c %a /scratch'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"tmpfs /scratch tmpfs rw,noexec"*"size=1024k"* ]]
+	[[ "$output" == *$'\n700' ]]
+}
+
+@test "a read-write bind mount of a host directory shares files both ways" {
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	echo from-host > "$BATS_TEST_TMPDIR/shared/in"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+	run_container sh -c 'cat /data/in && echo from-container > /data/out'
+	[ "$status" -eq 0 ]
+	[ "$output" = "from-host" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/shared/out")" = "from-container" ]
+}
+
+@test "a read-only bind mount cannot be written" {
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["bind", "ro"]}]'
+	run_container touch /data/file
+	[ "$status" -ne 0 ]
+	[ ! -e "$BATS_TEST_TMPDIR/shared/file" ]
+}
+
+@test "a single file can be bind-mounted, read-only or writable" {
+	echo host-file > "$BATS_TEST_TMPDIR/one"
+	echo other > "$BATS_TEST_TMPDIR/sibling"
+	update_config --arg src "$BATS_TEST_TMPDIR/one" \
+		'.mounts += [{"destination": "/etc/one", "type": "bind", "source": $src, "options": ["bind", "ro"]},
+			     {"destination": "/tmp/two", "type": "bind", "source": $src, "options": ["bind"]}]'
+	run_container sh -c 'cat /etc/one; echo x >> /etc/one || echo ro-refused; echo appended >> /tmp/two; ls /etc | grep -c sibling'
+	[ "$output" = $'host-file\nro-refused\n0' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/one")" = $'host-file\nappended' ]
+}
+
+@test "a bind mount of a missing host path is named" {
+	update_config '.mounts += [{"destination": "/data", "type": "bind", "source": "/no/such/path", "options": ["bind"]}]'
+	run_container true
+	assert_one_line_error "mounts[7]"
+}

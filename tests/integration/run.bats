@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+load helpers
+
+@test "the container runs on linuxd's own kernel, not the host's" {
+	run_container uname -r
+	[ "$status" -eq 0 ]
+	[[ "$output" == *-linuxd ]]
+	[ "$output" != "$(uname -r)" ]
+}
+
+@test "the container sees its own hostname from config.json" {
+	update_config '.hostname = "box-1"'
+	run_container hostname
+	[ "$status" -eq 0 ]
+	[ "$output" = "box-1" ]
+}
+
+@test "the container process is PID 1 of its own pid namespace" {
+	run_container sh -c 'echo $$'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1" ]
+}
+
+@test "run uses the current directory as bundle by default" {
+	set_args true
+	cd "$BUNDLE"
+	run_linuxd run default-bundle
+	[ "$status" -eq 0 ]
+}
+
+@test "the container is removed after it exits and its id can be reused" {
+	run_container true
+	[ "$status" -eq 0 ]
+	[ ! -e "$STATE/test-$BATS_TEST_NUMBER" ]
+	run_container true
+	[ "$status" -eq 0 ]
+}
+
+@test "a read-only root cannot be written; a writable one can" {
+	run_container touch /newfile
+	[ "$status" -ne 0 ]
+	update_config '.root.readonly = false'
+	run_container touch /newfile
+	[ "$status" -eq 0 ]
+	[ -f "$BUNDLE/rootfs/newfile" ]
+}
+
+@test "kernel messages go to the --log file, never to the container's stdio" {
+	set_args echo hello
+	run_linuxd --debug --log "$BATS_TEST_TMPDIR/log" run --bundle "$BUNDLE" logged
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello" ]
+	[ -z "$stderr" ]
+	grep -q "Linux version .*-linuxd" "$BATS_TEST_TMPDIR/log"
+}
+
+@test "guest memory follows linux.resources.memory.limit" {
+	update_config '.linux.resources.memory.limit = 134217728'
+	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 100000 ] && [ "$output" -le 131072 ]
+	update_config 'del(.linux.resources)'
+	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
+	[ "$output" -gt 200000 ] && [ "$output" -le 262144 ]
+}

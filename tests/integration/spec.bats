@@ -1,0 +1,25 @@
+#!/usr/bin/env bats
+load helpers
+
+@test "spec writes a default config.json that run accepts" {
+	jq -e '.ociVersion and .process.args == ["sh"] and .root.path == "rootfs"' \
+		"$BUNDLE/config.json"
+	set_args true
+	run_linuxd run --bundle "$BUNDLE" from-spec
+	[ "$status" -eq 0 ]
+}
+
+@test "spec refuses to overwrite an existing config.json" {
+	echo '{"mine": true}' > "$BUNDLE/config.json"
+	cd "$BUNDLE"
+	run_linuxd spec
+	assert_one_line_error "config.json"
+	[ "$(cat "$BUNDLE/config.json")" = '{"mine": true}' ]
+}
+
+@test "spec --bundle writes into that directory" {
+	mkdir "$BATS_TEST_TMPDIR/other"
+	run_linuxd spec --bundle "$BATS_TEST_TMPDIR/other"
+	[ "$status" -eq 0 ]
+	jq -e .ociVersion "$BATS_TEST_TMPDIR/other/config.json"
+}
