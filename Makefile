@@ -21,6 +21,9 @@ KERNEL = $(BUILD)/lib/linuxd/linux
 INITRD = $(BUILD)/lib/linuxd/init.cpio
 ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
+# The unit tests again under AddressSanitizer and UBSan (leaks included).
+UNIT_ASAN = $(BUILD)/tests/config_test_asan
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
 .PHONY: all deps demo test unit install clean
 
@@ -36,7 +39,7 @@ demo: deps
 
 PROBE = $(BUILD)/tests/probe
 
-test: all $(UNIT) $(PROBE)
+test: all $(UNIT) $(UNIT_ASAN) $(PROBE)
 	tests/run.sh $(BUILD)
 
 unit: $(UNIT)
@@ -54,6 +57,10 @@ $(UNIT): $(BUILD)/obj/tests/unit/config_test.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+$(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c $(LDLIBS)
+
 $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -o $@ $^
@@ -67,7 +74,7 @@ $(INITRD): $(BUILD)/init/linuxd-init scripts/mkinitrd.sh
 
 # The sandbox kernel is cached outside the tree (kernel/build.sh).
 $(KERNEL): kernel/build.sh kernel/linuxd.config $(wildcard kernel/patches/*.patch)
-	kernel/build.sh $@
+	+kernel/build.sh $@
 
 $(ROOTFS): scripts/mkrootfs.sh
 	scripts/mkrootfs.sh $(BUILD)/rootfs

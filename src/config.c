@@ -346,17 +346,19 @@ static int parse_mounts(struct parser *p, json_t *root, struct ld_config *c)
 
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
-	json_t *linux_, *resources, *memory, *limit;
+	json_t *linux_, *resources = NULL, *memory = NULL, *limit;
 	unsigned long long bytes;
 
 	c->memory_limit = -1;
-	if (get_object(p, root, "linux", "linux", false, &linux_) < 0 || !linux_ ||
-	    get_object(p, linux_, "resources", "linux.resources", false, &resources) < 0 ||
-	    !resources ||
-	    get_object(p, resources, "memory", "linux.resources.memory", false, &memory) < 0 ||
-	    !memory)
-		return p->err->msg[0] ? -1 : 0;
-	limit = json_object_get(memory, "limit");
+	if (get_object(p, root, "linux", "linux", false, &linux_) < 0)
+		return -1;
+	if (linux_ && get_object(p, linux_, "resources", "linux.resources",
+				 false, &resources) < 0)
+		return -1;
+	if (resources && get_object(p, resources, "memory",
+				    "linux.resources.memory", false, &memory) < 0)
+		return -1;
+	limit = memory ? json_object_get(memory, "limit") : NULL;
 	if (!limit || (json_is_integer(limit) && json_integer_value(limit) == -1))
 		return 0;
 	if (get_uint(p, limit, "linux.resources.memory.limit", LLONG_MAX, &bytes) < 0)

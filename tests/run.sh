@@ -1,15 +1,20 @@
-#!/bin/sh
-# The whole test suite: unit tests, then the integration tests that start
-# real containers.  Ends with "N passed, N failed"; exits non-zero when any
-# test failed.
-set -u
+#!/bin/bash
+# The whole test suite: unit tests (plain and under ASan/UBSan), then the
+# integration tests that start real containers.  Ends with
+# "N passed, N failed"; exits non-zero when any test failed.
+set -u -o pipefail
 build=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 export LINUXD_BUILD="$build"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-"$build/tests/config_test" | tee -a "$out"
+# unit BINARY: its TAP lines, and a failure when it dies (a sanitizer report)
+unit() {
+	"$1" 2>&1 | tee -a "$out" || echo "not ok - $(basename "$1") exited with status $?" | tee -a "$out"
+}
+unit "$build/tests/config_test"
+unit "$build/tests/config_test_asan"
 bats --tap "$here"/integration/${TESTS:-*}.bats | tee -a "$out"
 
 passed=$(grep -c '^ok ' "$out")
