@@ -25,7 +25,7 @@ UNIT = $(BUILD)/tests/config_test
 UNIT_ASAN = $(BUILD)/tests/config_test_asan
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all deps demo test unit install clean
+.PHONY: all deps demo test unit bench install clean
 
 all: $(RUNTIME) $(KERNEL) $(INITRD) $(ROOTFS)
 
@@ -41,6 +41,10 @@ PROBE = $(BUILD)/tests/probe
 
 test: all $(UNIT) $(UNIT_ASAN) $(PROBE)
 	tests/run.sh $(BUILD)
+
+bench: all
+	bench/startup.sh $(BUILD)
+	bench/memory.sh $(BUILD)
 
 unit: $(UNIT)
 	$(UNIT)
