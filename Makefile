@@ -7,9 +7,10 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
 LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
-	   src/container.c src/spec.c src/paths.c
+	   src/container.c src/spec.c src/paths.c common/fsutil.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c
-INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c
+INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c \
+	    common/fsutil.c
 UNIT_SRCS = tests/unit/config_test.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +50,7 @@ bench: all
 unit: $(UNIT)
 	$(UNIT)
 
-$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/cli/*.h init/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/cli/*.h init/*.h common/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -c $< -o $@
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "init.h"
-#include "protocol.h"
+#include "../common/protocol.h"
 
 #define STATUS_FD 4	/* opened by main.c */
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "init.h"
-#include "protocol.h"
+#include "../common/protocol.h"
 
 #define CONTROL_FD 3
 #define STATUS_FD 4

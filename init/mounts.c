@@ -10,6 +10,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "../common/fsutil.h"
 #include "init.h"
 
 /* Where a bind mount's host directory is attached on its way in. */
@@ -61,22 +62,6 @@ static unsigned long parse_options(const char *options, char *data, size_t size)
 	}
 	free(copy);
 	return flags;
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* The mount point for a mount of something like `like` (file or dir). */

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../init/protocol.h"
+#include "../common/protocol.h"
 #include "paths.h"
 #include "sandbox.h"
 #include "util.h"

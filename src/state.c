@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/fsutil.h"
 #include "state.h"
 #include "util.h"
 
@@ -24,22 +25,6 @@ int ld_state_check_id(const char *id, struct ld_error *err)
 	if (p - id > 1024)
 		return ld_error_set(err, 0, "invalid container id: longer than 1024 characters");
 	return 0;
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[4096], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 int ld_state_claim(const char *root, const char *id, char **dir,
