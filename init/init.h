@@ -33,7 +33,7 @@ struct init_settings {
 	size_t n_mounts;
 };
 
-/* Records from the runtime (init/protocol.h). */
+/* Records from the runtime (common/protocol.h). */
 struct init_channel {
 	int fd;
 	size_t len;

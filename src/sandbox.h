@@ -1,5 +1,5 @@
 /* The sandbox: one sandbox kernel process per container and the control
- * channel to linuxd-init inside it (init/protocol.h). */
+ * channel to linuxd-init inside it (common/protocol.h). */
 #ifndef LINUXD_SANDBOX_H
 #define LINUXD_SANDBOX_H
 
