@@ -1,15 +1,18 @@
 /*
  * The control channel between the runtime on the host and linuxd-init in
- * the guest.  Both directions carry records "key=value\0" (a record without
- * '=' has an empty value) over host pipes that the sandbox kernel exposes
- * to the guest as /dev/hostfdN.
+ * the guest.  The runtime connects to the unix socket STATE/ID/ctl.sock
+ * (SOCK_SEQPACKET), which the sandbox kernel listens on for the guest:
+ * init accepts connections through /dev/hostfd3.  Every message is one
+ * record "key=value" (a record without '=' has an empty value), at most
+ * LD_RECORD_MAX bytes; every request gets one reply.
  *
- * runtime -> init: the container's settings, then "create" once they are
- *   complete, "start" to run the process, "signal=N" at any time after.
- * init -> runtime: "created" when the process is ready to start,
- *   "started" once it runs, "error=TEXT" when it cannot.
- * The kernel process then exits with the process's exit status (N, or
- * 128+signal).
+ * requests:
+ *   the container's settings (no reply), then "create"   -> "created"
+ *   "start"                                               -> "started"
+ *   "signal=N"                                            -> "ok"
+ * a reply may instead be "error=TEXT".
+ * When the container process exits the kernel process exits with its
+ * status (N, or 128+signal).
  */
 #ifndef LINUXD_PROTOCOL_H
 #define LINUXD_PROTOCOL_H
@@ -19,12 +22,12 @@ enum {
 	LD_HOSTFD_STDIN,
 	LD_HOSTFD_STDOUT,
 	LD_HOSTFD_STDERR,
-	LD_HOSTFD_CONTROL,	/* runtime -> init */
-	LD_HOSTFD_STATUS,	/* init -> runtime */
+	LD_HOSTFD_CONTROL,	/* the listening control socket */
 	LD_HOSTFD_COUNT
 };
 
-#define LD_RECORD_MAX 65536
+/* The kernel moves at most this much per host call (hostfd's chunk). */
+#define LD_RECORD_MAX 16384
 
 /* Settings, in this order where it matters. */
 #define LD_KEY_ARG		"arg"		/* one per process.args entry */
@@ -47,6 +50,7 @@ enum {
 
 #define LD_KEY_CREATED		"created"
 #define LD_KEY_STARTED		"started"
+#define LD_KEY_OK		"ok"
 #define LD_KEY_ERROR		"error"
 
 #endif

@@ -9,36 +9,6 @@
 #include "init.h"
 #include "../common/protocol.h"
 
-#define STATUS_FD 4	/* opened by main.c */
-
-/* Next record, split at '='; returns 1, 0 at end of stream, -1 on error. */
-int channel_next(struct init_channel *ch, char **key, char **value)
-{
-	char *end, *eq;
-	ssize_t n;
-	size_t len;
-
-	while (!(end = memchr(ch->buf, '\0', ch->len))) {
-		if (ch->len == sizeof(ch->buf))
-			return -1;
-		n = read(ch->fd, ch->buf + ch->len, sizeof(ch->buf) - ch->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n;
-		ch->len += n;
-	}
-	*key = strdup(ch->buf);
-	eq = strchr(*key, '=');
-	if (eq)
-		*eq++ = '\0';
-	*value = eq ? eq : *key + strlen(*key);
-	len = end - ch->buf + 1;
-	memmove(ch->buf, ch->buf + len, ch->len - len);
-	ch->len -= len;
-	return 1;
-}
-
 static void *grow(void *v, size_t *n, size_t size)
 {
 	char *p = realloc(v, (*n + 2) * size);
@@ -72,8 +42,7 @@ static void settings_mount_field(struct init_settings *s, const char *key,
 		m->options = strdup(value);
 }
 
-static void settings_add(struct init_settings *s, const char *key,
-			 const char *value)
+void settings_add(struct init_settings *s, const char *key, const char *value)
 {
 	struct init_rlimit *r;
 
@@ -108,24 +77,9 @@ static void settings_add(struct init_settings *s, const char *key,
 		settings_mount_field(s, key, value);
 }
 
-/* Settings up to the "create" record; -1 when the stream ends before. */
-int settings_read(struct init_channel *ch, struct init_settings *s)
+void reply(int conn, const char *key, const char *fmt, ...)
 {
-	char *key, *value;
-	int done = 0;
-
-	while (!done && channel_next(ch, &key, &value) > 0) {
-		done = !strcmp(key, LD_KEY_CREATE);
-		if (!done)
-			settings_add(s, key, value);
-		free(key);
-	}
-	return done ? 0 : -1;
-}
-
-void status_send(const char *key, const char *fmt, ...)
-{
-	char rec[4096];
+	char rec[LD_RECORD_MAX];
 	int len = snprintf(rec, sizeof(rec), "%s", key);
 	va_list ap;
 
@@ -137,9 +91,8 @@ void status_send(const char *key, const char *fmt, ...)
 	}
 	if (len >= (int)sizeof(rec))
 		len = sizeof(rec) - 1;
-	rec[len] = '\0';
-	if (write(STATUS_FD, rec, len + 1) < 0)
-		init_log("status channel: %s", strerror(errno));
+	if (write(conn, rec, len) < 0)
+		init_log("reply on the control channel: %s", strerror(errno));
 }
 
 /* Init's own messages go to the kernel log, never to the container's

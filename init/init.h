@@ -33,20 +33,12 @@ struct init_settings {
 	size_t n_mounts;
 };
 
-/* Records from the runtime (common/protocol.h). */
-struct init_channel {
-	int fd;
-	size_t len;
-	char buf[65536];
-};
-
-/* channel.c */
-int channel_next(struct init_channel *ch, char **key, char **value);
-int settings_read(struct init_channel *ch, struct init_settings *s);
+/* channel.c: records of common/protocol.h */
+void settings_add(struct init_settings *s, const char *key, const char *value);
+void reply(int conn, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void init_log(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-void status_send(const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 /* mounts.c: the container's root and mounts, under `root_dir`. */
 int mounts_prepare(const struct init_settings *s, const char *root_dir,

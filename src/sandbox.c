@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,7 +61,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = initrd;
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";
-	argv[i++] = "hostfd=3,4,5,6,7";
+	argv[i++] = "hostfd=3,4,5,6";
 	argv[i++] = "con=null";
 	argv[i++] = "stderr=1";
 	argv[i++] = "console=stderr";
@@ -93,200 +95,173 @@ static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
 	_exit(127);
 }
 
+/* A SOCK_SEQPACKET socket at dir/ctl.sock, reached through a directory
+ * descriptor so that long state paths fit in sun_path. */
+static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	cleanup_close int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd, rc;
+
+	if (dfd < 0)
+		return ld_error_set(err, errno, "state directory %s", dir);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/ctl.sock", dfd);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return ld_error_set(err, errno, "control socket");
+	if (listen_on)
+		rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 16) < 0;
+	else
+		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0;
+	if (rc) {
+		ld_error_set(err, errno, "control socket %s/ctl.sock", dir);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const char *state_dir, int log_fd, bool debug,
 		    struct ld_error *err)
 {
-	int control[2], status[2], fds[LD_HOSTFD_COUNT], i;
+	int fds[LD_HOSTFD_COUNT], i;
 	char *argv[16];
 
 	memset(sb, 0, sizeof(*sb));
-	sb->control = sb->status = -1;
+	sb->conn = -1;
 	if (access(ld_path_kernel(), X_OK) < 0)
 		return ld_error_set(err, errno, "sandbox kernel %s", ld_path_kernel());
 	if (access(ld_path_initrd(), R_OK) < 0)
 		return ld_error_set(err, errno, "guest init %s", ld_path_initrd());
-	if (pipe2(control, O_CLOEXEC) < 0)
-		return ld_error_set(err, errno, "control pipe");
-	if (pipe2(status, O_CLOEXEC) < 0) {
-		close(control[0]);
-		close(control[1]);
-		return ld_error_set(err, errno, "status pipe");
-	}
+	fds[LD_HOSTFD_CONTROL] = control_socket(state_dir, true, err);
+	if (fds[LD_HOSTFD_CONTROL] < 0)
+		return -1;
 	fds[LD_HOSTFD_STDIN] = stdio_for_kernel(0, O_RDONLY);
 	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
-	fds[LD_HOSTFD_CONTROL] = control[0];
-	fds[LD_HOSTFD_STATUS] = status[1];
 	build_argv(argv, c, state_dir, debug);
 	sb->pid = fork();
 	if (sb->pid == 0)
 		exec_kernel(log_fd, fds, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
-	sb->control = control[1];
-	sb->status = status[0];
 	if (sb->pid < 0)
 		return ld_error_set(err, errno, "fork");
-	return 0;
+	sb->conn = control_socket(state_dir, false, err);
+	return sb->conn < 0 ? -1 : 0;
 }
 
-static void record(FILE *f, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(key, f);
-	if (fmt) {
-		fputc('=', f);
-		va_start(ap, fmt);
-		vfprintf(f, fmt, ap);
-		va_end(ap);
-	}
-	fputc('\0', f);
-}
-
-static void record_strings(FILE *f, const char *key, char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		record(f, key, "%s", v[i]);
-}
-
-static void record_settings(FILE *f, const struct ld_config *c)
-{
-	size_t i;
-
-	record_strings(f, LD_KEY_ARG, c->args);
-	record_strings(f, LD_KEY_ENV, c->env);
-	record(f, LD_KEY_CWD, "%s", c->cwd);
-	record(f, LD_KEY_UID, "%u", c->uid);
-	record(f, LD_KEY_GID, "%u", c->gid);
-	for (i = 0; i < c->n_additional_gids; i++)
-		record(f, LD_KEY_GROUP, "%u", c->additional_gids[i]);
-	for (i = 0; i < c->n_rlimits; i++)
-		record(f, LD_KEY_RLIMIT, "%d %llu %llu", c->rlimits[i].resource,
-		       c->rlimits[i].soft, c->rlimits[i].hard);
-	if (c->hostname)
-		record(f, LD_KEY_HOSTNAME, "%s", c->hostname);
-	record(f, LD_KEY_ROOT, "%s", c->root_path);
-	if (c->root_readonly)
-		record(f, LD_KEY_ROOT_RO, NULL);
-	for (i = 0; i < c->n_mounts; i++) {
-		record(f, LD_KEY_MOUNT, "%s", c->mounts[i].destination);
-		record(f, LD_KEY_MOUNT_TYPE, "%s", c->mounts[i].type);
-		record(f, LD_KEY_MOUNT_SOURCE, "%s", c->mounts[i].source);
-		record(f, LD_KEY_MOUNT_OPTIONS, "%s", c->mounts[i].options);
-	}
-	record(f, LD_KEY_CREATE, NULL);
-}
-
-static int send_all(struct ld_sandbox *sb, const char *buf, size_t len,
-		    struct ld_error *err)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(sb->control, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ld_error_set(err, errno, "sandbox control channel");
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* The next record from init into rec; 0 at end of stream. */
-static int next_record(struct ld_sandbox *sb, char *rec, size_t size,
+int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,
 		       struct ld_error *err)
 {
-	char *end;
-	ssize_t n;
-	size_t len;
-
-	while (!(end = memchr(sb->buf, '\0', sb->buf_len))) {
-		if (sb->buf_len == sizeof(sb->buf))
-			return ld_error_set(err, 0, "sandbox status: record too long");
-		n = read(sb->status, sb->buf + sb->buf_len,
-			 sizeof(sb->buf) - sb->buf_len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ld_error_set(err, errno, "sandbox status channel");
-		if (n == 0)
-			return 0;
-		sb->buf_len += n;
-	}
-	len = end - sb->buf + 1;
-	snprintf(rec, size, "%s", sb->buf);
-	memmove(sb->buf, sb->buf + len, sb->buf_len - len);
-	sb->buf_len -= len;
-	return 1;
+	memset(sb, 0, sizeof(*sb));
+	sb->conn = control_socket(state_dir, false, err);
+	return sb->conn < 0 ? -1 : 0;
 }
 
-/* Wait for record `want` from init; an "error" record is the error. */
+/* One record, one message. */
+static int send_record(struct ld_sandbox *sb, struct ld_error *err,
+		       const char *key, const char *fmt, ...)
+{
+	char rec[LD_RECORD_MAX + 1];
+	int len = snprintf(rec, sizeof(rec), "%s", key);
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		len += snprintf(rec + len, sizeof(rec) - len, "=");
+		len += vsnprintf(rec + len, sizeof(rec) - len, fmt, ap);
+		va_end(ap);
+	}
+	if (len > LD_RECORD_MAX)
+		return ld_error_set(err, 0, "%s: longer than %d bytes", key, LD_RECORD_MAX);
+	if (send(sb->conn, rec, len, MSG_NOSIGNAL) < 0)
+		return ld_error_set(err, errno, "sandbox control channel");
+	return 0;
+}
+
+static int send_strings(struct ld_sandbox *sb, struct ld_error *err,
+			const char *key, char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (send_record(sb, err, key, "%s", v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
+			 struct ld_error *err)
+{
+	int rc = send_strings(sb, err, LD_KEY_ARG, c->args) ||
+		 send_strings(sb, err, LD_KEY_ENV, c->env) ||
+		 send_record(sb, err, LD_KEY_CWD, "%s", c->cwd) ||
+		 send_record(sb, err, LD_KEY_UID, "%u", c->uid) ||
+		 send_record(sb, err, LD_KEY_GID, "%u", c->gid) ||
+		 send_record(sb, err, LD_KEY_ROOT, "%s", c->root_path) ||
+		 (c->hostname && send_record(sb, err, LD_KEY_HOSTNAME, "%s", c->hostname)) ||
+		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL));
+	size_t i;
+
+	for (i = 0; !rc && i < c->n_additional_gids; i++)
+		rc = send_record(sb, err, LD_KEY_GROUP, "%u", c->additional_gids[i]);
+	for (i = 0; !rc && i < c->n_rlimits; i++)
+		rc = send_record(sb, err, LD_KEY_RLIMIT, "%d %llu %llu",
+				 c->rlimits[i].resource, c->rlimits[i].soft,
+				 c->rlimits[i].hard);
+	for (i = 0; !rc && i < c->n_mounts; i++) {
+		const struct ld_mount *m = &c->mounts[i];
+
+		rc = send_record(sb, err, LD_KEY_MOUNT, "%s", m->destination) ||
+		     send_record(sb, err, LD_KEY_MOUNT_TYPE, "%s", m->type) ||
+		     send_record(sb, err, LD_KEY_MOUNT_SOURCE, "%s", m->source) ||
+		     send_record(sb, err, LD_KEY_MOUNT_OPTIONS, "%s", m->options);
+	}
+	return rc ? -1 : 0;
+}
+
+/* The reply to a request: 0 when it is `want`, else the error. */
 static int expect(struct ld_sandbox *sb, const char *want, struct ld_error *err)
 {
-	char rec[sizeof(sb->buf)];
-	int rc;
+	char rec[LD_RECORD_MAX + 1];
+	ssize_t n;
 
-	while ((rc = next_record(sb, rec, sizeof(rec), err)) > 0) {
-		if (!strcmp(rec, want))
-			return 0;
-		if (!strncmp(rec, LD_KEY_ERROR "=", strlen(LD_KEY_ERROR) + 1))
-			return ld_error_set(err, 0, "%s", rec + strlen(LD_KEY_ERROR) + 1);
-	}
-	if (rc == 0)
-		return ld_error_set(err, 0, "sandbox kernel stopped before the container was %s (see the kernel log)",
-				    want);
-	return rc;
+	do
+		n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return ld_error_set(err, errno, "sandbox control channel");
+	if (n == 0)
+		return ld_error_set(err, 0, "sandbox kernel stopped before it answered (see the kernel log)");
+	rec[n] = '\0';
+	if (!strcmp(rec, want))
+		return 0;
+	if (!strncmp(rec, LD_KEY_ERROR "=", strlen(LD_KEY_ERROR) + 1))
+		return ld_error_set(err, 0, "%s", rec + strlen(LD_KEY_ERROR) + 1);
+	return ld_error_set(err, 0, "sandbox control channel: unexpected \"%s\"", rec);
 }
 
 int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 		      struct ld_error *err)
 {
-	cleanup_free char *buf = NULL;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return ld_error_set(err, errno, "sandbox settings");
-	record_settings(f, c);
-	fclose(f);
-	if (send_all(sb, buf, len, err) < 0)
+	if (send_settings(sb, c, err) < 0 ||
+	    send_record(sb, err, LD_KEY_CREATE, NULL) < 0)
 		return -1;
 	return expect(sb, LD_KEY_CREATED, err);
 }
 
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err)
 {
-	static const char start[] = LD_KEY_START;
-
-	if (send_all(sb, start, sizeof(start), err) < 0)
+	if (send_record(sb, err, LD_KEY_START, NULL) < 0)
 		return -1;
 	return expect(sb, LD_KEY_STARTED, err);
 }
 
 int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err)
 {
-	char rec[32];
-	int len = snprintf(rec, sizeof(rec), LD_KEY_SIGNAL "=%d", sig);
-
-	return send_all(sb, rec, len + 1, err);
-}
-
-int ld_sandbox_wait(struct ld_sandbox *sb, struct ld_error *err)
-{
-	int status;
-
-	while (waitpid(sb->pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return ld_error_set(err, errno, "wait for sandbox %d", sb->pid);
-	sb->pid = 0;
-	if (WIFSIGNALED(status))
-		return ld_error_set(err, 0, "sandbox kernel killed by signal %d",
-				    WTERMSIG(status));
-	return WEXITSTATUS(status);
+	if (send_record(sb, err, LD_KEY_SIGNAL, "%d", sig) < 0)
+		return -1;
+	return expect(sb, LD_KEY_OK, err);
 }
 
 void ld_sandbox_close(struct ld_sandbox *sb)
@@ -296,9 +271,7 @@ void ld_sandbox_close(struct ld_sandbox *sb)
 		waitpid(sb->pid, NULL, 0);
 		sb->pid = 0;
 	}
-	if (sb->control >= 0)
-		close(sb->control);
-	if (sb->status >= 0)
-		close(sb->status);
-	sb->control = sb->status = -1;
+	if (sb->conn >= 0)
+		close(sb->conn);
+	sb->conn = -1;
 }

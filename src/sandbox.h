@@ -10,11 +10,8 @@
 #include "error.h"
 
 struct ld_sandbox {
-	pid_t pid;		/* the kernel process */
-	int control;		/* records to init */
-	int status;		/* records from init */
-	char buf[4096];		/* unread bytes from status */
-	size_t buf_len;
+	pid_t pid;		/* the kernel process, when our child */
+	int conn;		/* connection to init's control socket */
 };
 
 /* Start the kernel process; the container's stdio are the caller's.  The
@@ -23,14 +20,15 @@ struct ld_sandbox {
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const char *state_dir, int log_fd, bool debug,
 		    struct ld_error *err);
+/* Connect to the sandbox of an existing container. */
+int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,
+		       struct ld_error *err);
 /* Send the settings and "create"; wait until init has the process ready. */
 int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 		      struct ld_error *err);
 /* Run the process; wait until it runs. */
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err);
 int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err);
-/* Wait for the kernel process; returns the container's exit status. */
-int ld_sandbox_wait(struct ld_sandbox *sb, struct ld_error *err);
 void ld_sandbox_close(struct ld_sandbox *sb);
 
 #endif
