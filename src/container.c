@@ -1,3 +1,5 @@
+/* The container lifecycle (OCI runtime spec): create, start, run, kill,
+ * delete, on top of the sandbox and the state directory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -5,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -34,11 +38,165 @@ static int open_log(const struct ld_globals *g, const char *dir,
 	return fd;
 }
 
+static int write_pid_file(const char *path, pid_t pid, struct ld_error *err)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (!path)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f || fprintf(f, "%d", pid) < 0 || fclose(f) == EOF ||
+	    rename(tmp, path) < 0) {
+		ld_error_set(err, errno, "--pid-file %s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void set_status(struct ld_state *st, const char *status)
+{
+	snprintf(st->status, sizeof(st->status), "%s", status);
+}
+
+/* Boot the sandbox and prepare the process; the state says "created". */
+static int create_in(const struct ld_globals *g, const struct ld_config *c,
+		     struct ld_state *st, const char *dir,
+		     struct ld_sandbox *sb, struct ld_error *err)
+{
+	struct timespec now;
+	int log_fd, rc;
+
+	log_fd = open_log(g, dir, err);
+	if (log_fd < 0)
+		return -1;
+	rc = ld_sandbox_boot(sb, c, dir, log_fd, g->debug, err);
+	close(log_fd);
+	if (rc < 0)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	strftime(st->created, sizeof(st->created), "%Y-%m-%dT%H:%M:%SZ",
+		 gmtime(&now.tv_sec));
+	st->pid = sb->pid;
+	st->start_time = ld_proc_start_time(sb->pid);
+	set_status(st, "creating");
+	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, err) < 0)
+		return -1;
+	set_status(st, "created");
+	return ld_state_save(dir, st, err);
+}
+
+/* Load the config, claim the id and create; on failure nothing is left. */
+static int create(const struct ld_globals *g, const char *id,
+		  const struct ld_create_opts *o, struct ld_sandbox *sb,
+		  char **dir, struct ld_error *err)
+{
+	struct ld_config *c = NULL;
+	struct ld_state st = { 0 };
+	int rc = -1;
+
+	sb->pid = 0;
+	sb->conn = -1;
+	if (ld_state_check_id(id, err) < 0 ||
+	    ld_config_load(o->bundle, &c, err) < 0)
+		return -1;
+	if (c->terminal) {
+		ld_error_set(err, 0, "%s/config.json: process.terminal: true is "
+			     "not supported yet", c->bundle);
+		goto out;
+	}
+	if (ld_state_claim(g->root, id, dir, err) < 0)
+		goto out;
+	snprintf(st.id, sizeof(st.id), "%s", id);
+	snprintf(st.bundle, sizeof(st.bundle), "%s", c->bundle);
+	rc = create_in(g, c, &st, *dir, sb, err);
+	if (rc == 0)
+		rc = write_pid_file(o->pid_file, sb->pid, err);
+	if (rc < 0) {
+		ld_sandbox_close(sb);
+		ld_state_remove(*dir);
+		free(*dir);
+		*dir = NULL;
+	}
+out:
+	ld_config_free(c);
+	return rc;
+}
+
+int ld_container_create(const struct ld_globals *g, const char *id,
+			const struct ld_create_opts *o, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_sandbox sb;
+
+	if (create(g, id, o, &sb, &dir, err) < 0)
+		return -1;
+	sb.pid = 0;	/* the sandbox outlives this command */
+	ld_sandbox_close(&sb);
+	return 0;
+}
+
+/* Open ROOT/ID locked, with its state; returns the lock fd. */
+static int open_locked(const struct ld_globals *g, const char *id, char **dir,
+		       struct ld_state *st, struct ld_error *err)
+{
+	struct stat sb;
+	int lock;
+
+	if (ld_state_check_id(id, err) < 0)
+		return -1;
+	if (asprintf(dir, "%s/%s", g->root, id) < 0)
+		return ld_error_set(err, ENOMEM, "state");
+	if (stat(*dir, &sb) < 0)
+		return ld_error_set(err, 0, "container \"%s\" does not exist", id);
+	lock = ld_state_lock(*dir, err);
+	if (lock >= 0 && ld_state_load(*dir, st, err) < 0) {
+		close(lock);
+		return -1;
+	}
+	return lock;
+}
+
+static int start_locked(const char *dir, struct ld_state *st,
+			struct ld_error *err)
+{
+	const char *status = ld_state_status(st);
+	struct ld_sandbox sb;
+	int rc;
+
+	if (strcmp(status, "created"))
+		return ld_error_set(err, 0, "cannot start container \"%s\": it is %s",
+				    st->id, status);
+	if (ld_sandbox_connect(&sb, dir, err) < 0)
+		return -1;
+	rc = ld_sandbox_start(&sb, err);
+	ld_sandbox_close(&sb);
+	if (rc < 0)
+		return -1;
+	set_status(st, "running");
+	return ld_state_save(dir, st, err);
+}
+
+int ld_container_start(const struct ld_globals *g, const char *id,
+		       struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+
+	if (lock < 0)
+		return -1;
+	return start_locked(dir, &st, err);
+}
+
 /* Forward signals until the kernel process exits; its status is the
  * container's. */
 static int relay(struct ld_sandbox *sb, const sigset_t *set,
 		 struct ld_error *err)
 {
+	struct ld_error ignored;
 	siginfo_t si;
 	int status;
 
@@ -46,7 +204,7 @@ static int relay(struct ld_sandbox *sb, const sigset_t *set,
 		if (sigwaitinfo(set, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD) {
-			ld_sandbox_signal(sb, si.si_signo, err);
+			ld_sandbox_signal(sb, si.si_signo, &ignored);
 			continue;
 		}
 		if (waitpid(sb->pid, &status, WNOHANG) == sb->pid)
@@ -59,66 +217,98 @@ static int relay(struct ld_sandbox *sb, const sigset_t *set,
 	return WEXITSTATUS(status);
 }
 
-static int run_in(const struct ld_globals *g, const struct ld_config *c,
-		  struct ld_state *st, const char *dir, const sigset_t *set,
-		  struct ld_error *err)
-{
-	struct ld_sandbox sb;
-	int log_fd, rc = -1;
-
-	log_fd = open_log(g, dir, err);
-	if (log_fd < 0)
-		return -1;
-	if (ld_sandbox_boot(&sb, c, dir, log_fd, g->debug, err) < 0)
-		goto out;
-	st->pid = sb.pid;
-	st->status = "created";
-	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(&sb, c, err) < 0)
-		goto out;
-	if (ld_sandbox_start(&sb, err) < 0)
-		goto out;
-	st->status = "running";
-	if (ld_state_save(dir, st, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	close(log_fd);
-	if (rc == 0)
-		rc = relay(&sb, set, err);
-	ld_sandbox_close(&sb);
-	return rc;
-}
-
 int ld_container_run(const struct ld_globals *g, const char *id,
-		     const char *bundle, struct ld_error *err)
+		     const struct ld_create_opts *o, struct ld_error *err)
 {
-	struct ld_config *c = NULL;
 	cleanup_free char *dir = NULL;
-	struct ld_state st = { .id = id, .status = "creating" };
+	struct ld_sandbox sb;
+	struct ld_state st;
 	sigset_t set, old;
 	size_t i;
 	int rc;
 
-	if (ld_state_check_id(id, err) < 0 || ld_config_load(bundle, &c, err) < 0)
-		return -1;
-	if (c->terminal) {
-		ld_config_free(c);
-		return ld_error_set(err, 0, "%s/config.json: process.terminal: "
-				    "true is not supported by run yet", bundle);
-	}
-	if (ld_state_claim(g->root, id, &dir, err) < 0) {
-		ld_config_free(c);
-		return -1;
-	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	for (i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
 		sigaddset(&set, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	st.bundle = c->bundle;
-	rc = run_in(g, c, &st, dir, &set, err);
+	rc = create(g, id, o, &sb, &dir, err);
+	if (rc == 0)
+		rc = ld_state_load(dir, &st, err);
+	if (rc == 0)
+		rc = start_locked(dir, &st, err);
+	if (rc == 0 && o->detach)
+		sb.pid = 0;
+	else if (rc == 0)
+		rc = relay(&sb, &set, err);
+	ld_sandbox_close(&sb);
+	if (dir && (rc < 0 || !o->detach))
+		ld_state_remove(dir);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	ld_state_remove(dir);
-	ld_config_free(c);
 	return rc;
+}
+
+int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
+		      struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+	struct ld_sandbox sb;
+	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+	int rc;
+
+	if (lock < 0)
+		return -1;
+	if (!strcmp(ld_state_status(&st), "stopped"))
+		return ld_error_set(err, 0, "container \"%s\" is not running", id);
+	if (ld_sandbox_connect(&sb, dir, err) < 0)
+		return -1;
+	rc = ld_sandbox_signal(&sb, sig, err);
+	ld_sandbox_close(&sb);
+	return rc;
+}
+
+/* SIGKILL the sandbox and wait until it is gone (or a zombie). */
+static void kill_sandbox(const struct ld_state *st)
+{
+	kill(st->pid, SIGKILL);
+	while (ld_proc_start_time(st->pid) == st->start_time)
+		usleep(10000);
+}
+
+int ld_container_delete(const struct ld_globals *g, const char *id,
+			bool force, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+	const char *status;
+
+	if (lock < 0)
+		return -1;
+	status = ld_state_status(&st);
+	if (!strcmp(status, "running") && !force)
+		return ld_error_set(err, 0, "cannot delete container \"%s\" that is "
+				    "not stopped: running (use --force)", id);
+	if (strcmp(status, "stopped"))
+		kill_sandbox(&st);
+	ld_state_remove(dir);
+	return 0;
+}
+
+int ld_container_state(const struct ld_globals *g, const char *id,
+		       struct ld_state *st, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	cleanup_close int lock = open_locked(g, id, &dir, st, err);
+
+	char status[sizeof(st->status)];
+
+	if (lock < 0)
+		return -1;
+	snprintf(status, sizeof(status), "%s", ld_state_status(st));
+	set_status(st, status);
+	if (!strcmp(status, "stopped"))
+		st->pid = 0;
+	return 0;
 }

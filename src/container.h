@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "state.h"
 
 struct ld_globals {
 	const char *root;	/* state directory, --root */
@@ -13,10 +14,29 @@ struct ld_globals {
 	bool debug;
 };
 
-/* Run the bundle's process in the foreground, forwarding signals, and
- * remove the container after; returns its exit status or -1. */
+struct ld_create_opts {
+	const char *bundle;
+	const char *pid_file;	/* --pid-file: the sandbox kernel's pid */
+	bool detach;		/* run -d */
+};
+
+/* Boot the sandbox and prepare the process, which waits for start. */
+int ld_container_create(const struct ld_globals *g, const char *id,
+			const struct ld_create_opts *o, struct ld_error *err);
+int ld_container_start(const struct ld_globals *g, const char *id,
+		       struct ld_error *err);
+/* create and start; in the foreground (forwarding signals, removing the
+ * container after and returning its exit status) unless o->detach. */
 int ld_container_run(const struct ld_globals *g, const char *id,
-		     const char *bundle, struct ld_error *err);
+		     const struct ld_create_opts *o, struct ld_error *err);
+int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
+		      struct ld_error *err);
+/* Remove a stopped (or, with force, any) container and its sandbox. */
+int ld_container_delete(const struct ld_globals *g, const char *id,
+			bool force, struct ld_error *err);
+/* The state with its current status (pid 0 once stopped). */
+int ld_container_state(const struct ld_globals *g, const char *id,
+		       struct ld_state *st, struct ld_error *err);
 
 /* Write a default config.json into dir (fails if one exists). */
 int ld_spec_write(const char *dir, struct ld_error *err);

@@ -4,6 +4,8 @@
 #include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,6 +47,19 @@ int ld_state_claim(const char *root, const char *id, char **dir,
 	return -1;
 }
 
+int ld_state_lock(const char *dir, struct ld_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ld_error_set(err, errno, "state directory %s", dir);
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return ld_error_set(err, errno, "lock %s", dir);
+	}
+	return fd;
+}
+
 int ld_state_save(const char *dir, const struct ld_state *st,
 		  struct ld_error *err)
 {
@@ -52,9 +67,11 @@ int ld_state_save(const char *dir, const struct ld_state *st,
 	json_t *j;
 	int rc;
 
-	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:{}}", "ociVersion", "1.2.0",
-		      "id", st->id, "status", st->status, "pid", (int)st->pid,
-		      "bundle", st->bundle, "annotations");
+	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:{}, s:s, s:I}",
+		      "ociVersion", "1.2.0", "id", st->id, "status", st->status,
+		      "pid", (int)st->pid, "bundle", st->bundle, "annotations",
+		      "created", st->created, "linuxd.pidStartTime",
+		      (json_int_t)st->start_time);
 	if (!j || asprintf(&tmp, "%s/.state.json.tmp", dir) < 0 ||
 	    asprintf(&path, "%s/state.json", dir) < 0) {
 		json_decref(j);
@@ -64,9 +81,69 @@ int ld_state_save(const char *dir, const struct ld_state *st,
 	json_decref(j);
 	if (rc < 0 || rename(tmp, path) < 0) {
 		unlink(tmp);
-		return ld_error_set(err, errno, "%s", path);
+		return ld_error_set(err, errno ?: EIO, "%s", path);
 	}
 	return 0;
+}
+
+int ld_state_load(const char *dir, struct ld_state *st, struct ld_error *err)
+{
+	cleanup_free char *path = NULL;
+	const char *id = "", *bundle = "", *status = "", *created = "";
+	json_int_t pid = 0, start = 0;
+	json_error_t jerr;
+	json_t *j;
+
+	if (asprintf(&path, "%s/state.json", dir) < 0)
+		return ld_error_set(err, ENOMEM, "state");
+	j = json_load_file(path, 0, &jerr);
+	if (!j)
+		return ld_error_set(err, 0, "%s: %s", path, jerr.text);
+	if (json_unpack_ex(j, &jerr, 0, "{s:s, s:s, s:s, s:I, s:s, s:I}",
+			   "id", &id, "bundle", &bundle, "status", &status,
+			   "pid", &pid, "created", &created,
+			   "linuxd.pidStartTime", &start) < 0) {
+		json_decref(j);
+		return ld_error_set(err, 0, "%s: %s", path, jerr.text);
+	}
+	snprintf(st->id, sizeof(st->id), "%s", id);
+	snprintf(st->bundle, sizeof(st->bundle), "%s", bundle);
+	snprintf(st->status, sizeof(st->status), "%s", status);
+	snprintf(st->created, sizeof(st->created), "%s", created);
+	st->pid = pid;
+	st->start_time = start;
+	json_decref(j);
+	return 0;
+}
+
+unsigned long long ld_proc_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* after "pid (comm)": state is field 3, starttime field 22 */
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;
+	for (i = 3, p += 2; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		start = strtoull(p + 1, NULL, 10);
+	return start;
+}
+
+const char *ld_state_status(const struct ld_state *st)
+{
+	if (st->pid <= 0 || ld_proc_start_time(st->pid) != st->start_time)
+		return strcmp(st->status, "creating") ? "stopped" : "creating";
+	return st->status;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
@@ -82,4 +159,21 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 void ld_state_remove(const char *dir)
 {
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int ld_state_print(FILE *f, const struct ld_state *st)
+{
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{}}",
+			      "ociVersion", "1.2.0", "id", st->id,
+			      "pid", (int)st->pid, "status", st->status,
+			      "bundle", st->bundle, "created", st->created,
+			      "annotations");
+	int rc;
+
+	if (!j)
+		return -1;
+	rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(j);
+	return rc;
 }

@@ -15,7 +15,12 @@ static const struct {
 	int (*fn)(const struct ld_globals *, int, char **);
 	const char *help;
 } commands[] = {
-	{ "run", cli_run, "run [--bundle DIR] ID: run a container in the foreground" },
+	{ "create", cli_create, "create [--bundle DIR] [--pid-file F] ID: prepare a container" },
+	{ "start", cli_start, "start ID: run the process of a created container" },
+	{ "run", cli_run, "run [--bundle DIR] [-d] [--pid-file F] ID: create and start" },
+	{ "state", cli_state, "state ID: print the OCI state of a container" },
+	{ "kill", cli_kill, "kill ID [SIGNAL]: signal the container process" },
+	{ "delete", cli_delete, "delete [--force] ID: remove a container" },
 	{ "spec", cli_spec, "spec [--bundle DIR]: write a default config.json" },
 };
 

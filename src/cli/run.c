@@ -3,32 +3,65 @@
 
 #include "cli.h"
 
-int cli_run(const struct ld_globals *g, int argc, char **argv)
+static const char run_help[] =
+	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] ID\n\n"
+	"Create and start a container.  In the foreground, signals are passed on\n"
+	"to the process, the container is removed when it exits and the exit\n"
+	"status is the process's (128+N when signal N killed it).  With -d the\n"
+	"container keeps running; its pid is the sandbox kernel process.\n";
+
+static const char create_help[] =
+	"usage: linuxd create [--bundle DIR] [--pid-file FILE] ID\n\n"
+	"Boot the container's sandbox kernel and prepare its process, which\n"
+	"waits for `linuxd start`.  The pid written to --pid-file and shown by\n"
+	"`linuxd state` is the sandbox kernel process; it exits with the\n"
+	"container process's status.\n";
+
+/* create and run share their options; run adds -d. */
+static int create_or_run(const struct ld_globals *g, int argc, char **argv,
+			 bool is_run)
 {
 	static const struct option opts[] = {
 		{ "bundle", required_argument, NULL, 'b' },
+		{ "pid-file", required_argument, NULL, 'p' },
+		{ "detach", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *bundle = ".";
+	const char *cmd = is_run ? "run" : "create";
+	struct ld_create_opts o = { .bundle = "." };
 	struct ld_error err = { 0 };
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:dh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'b': bundle = optarg; break;
-		case 'h':
-			printf("usage: linuxd run [--bundle DIR] ID\n\n"
-			       "Run the bundle's process on its own sandbox kernel in the\n"
-			       "foreground and remove the container when it exits.  The exit\n"
-			       "status is the process's (128+N when signal N killed it).\n");
-			return 0;
-		default: return cli_usage("run", "unknown option");
+		case 'b': o.bundle = optarg; break;
+		case 'p': o.pid_file = optarg; break;
+		case 'd':
+			if (!is_run)
+				return cli_usage(cmd, "unknown option -d");
+			o.detach = true;
+			break;
+		case 'h': fputs(is_run ? run_help : create_help, stdout); return 0;
+		default: return cli_usage(cmd, "unknown option");
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage("run", "expects exactly one container ID");
-	rc = ld_container_run(g, argv[optind], bundle, &err);
+		return cli_usage(cmd, "expects exactly one container ID");
+	if (is_run)
+		rc = ld_container_run(g, argv[optind], &o, &err);
+	else
+		rc = ld_container_create(g, argv[optind], &o, &err);
 	return rc < 0 ? cli_fail(g, &err) : rc;
+}
+
+int cli_run(const struct ld_globals *g, int argc, char **argv)
+{
+	return create_or_run(g, argc, argv, true);
+}
+
+int cli_create(const struct ld_globals *g, int argc, char **argv)
+{
+	return create_or_run(g, argc, argv, false);
 }

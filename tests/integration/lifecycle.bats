@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+load helpers
+
+# state_of ID: the status field of `linuxd state ID`
+state_of() {
+	linuxd state "$1" | jq -r .status
+}
+
+@test "create prepares the container and start runs its process" {
+	set_args sh -c 'echo started; sleep 1000'
+	linuxd create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" life \
+		> "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	[ "$(state_of life)" = created ]
+	[ ! -s "$BATS_TEST_TMPDIR/out" ]
+	[ "$(linuxd state life | jq .pid)" = "$(cat "$BATS_TEST_TMPDIR/pid")" ]
+	linuxd start life
+	[ "$(state_of life)" = running ]
+	retry 300 grep -q started "$BATS_TEST_TMPDIR/out"
+	linuxd kill life KILL
+	retry 300 test "$(state_of life)" = stopped
+	[ "$(linuxd state life | jq .pid)" = 0 ]
+	linuxd delete life
+	[ ! -e "$STATE/life" ]
+}
+
+@test "the state pid exits with the container's status, for a subreaper to collect" {
+	set_args sh -c 'exit 7'
+	# probe reap stands in for the containerd shim or conmon
+	run "$LINUXD_BUILD/tests/probe" reap sh -c "
+		'$LINUXD_BIN' --root '$STATE' create --bundle '$BUNDLE' \
+			--pid-file '$BATS_TEST_TMPDIR/pid' code < /dev/null > /dev/null 2>&1
+		'$LINUXD_BIN' --root '$STATE' start code"
+	echo "$output" >&2
+	[[ "$output" == *"$(cat "$BATS_TEST_TMPDIR/pid") 7"* ]]
+	[ "$(state_of code)" = stopped ]
+	linuxd delete code
+}
+
+@test "a container killed with SIGKILL reports 137" {
+	set_args sleep 1000
+	run "$LINUXD_BUILD/tests/probe" reap sh -c "
+		'$LINUXD_BIN' --root '$STATE' run -d --bundle '$BUNDLE' \
+			--pid-file '$BATS_TEST_TMPDIR/pid' killed < /dev/null > /dev/null 2>&1
+		'$LINUXD_BIN' --root '$STATE' kill killed KILL"
+	echo "$output" >&2
+	[[ "$output" == *"$(cat "$BATS_TEST_TMPDIR/pid") 137"* ]]
+	linuxd delete killed
+}
+
+@test "kill delivers signals by name and number" {
+	set_args sh -c 'trap "echo got-usr1" USR1; trap "echo got-term; exit 5" TERM; echo ready; while :; do sleep 0.1; done'
+	linuxd create --bundle "$BUNDLE" sigs > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	linuxd start sigs
+	retry 300 grep -q ready "$BATS_TEST_TMPDIR/out"
+	linuxd kill sigs SIGUSR1
+	retry 300 grep -q got-usr1 "$BATS_TEST_TMPDIR/out"
+	linuxd kill sigs 15
+	retry 300 grep -q got-term "$BATS_TEST_TMPDIR/out"
+	retry 300 test "$(state_of sigs)" = stopped
+	run_linuxd kill sigs
+	assert_one_line_error 'container "sigs" is not running'
+	linuxd delete sigs
+}
+
+@test "start of a running container and delete without --force are refused" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" busy < /dev/null > /dev/null 2>&1
+	[ "$(state_of busy)" = running ]
+	run_linuxd start busy
+	assert_one_line_error 'cannot start container "busy": it is running'
+	run_linuxd delete busy
+	assert_one_line_error 'cannot delete container "busy" that is not stopped'
+	[ "$(state_of busy)" = running ]
+	linuxd delete --force busy
+	[ ! -e "$STATE/busy" ]
+}
+
+@test "delete of a created container removes it and its sandbox" {
+	set_args true
+	linuxd create --bundle "$BUNDLE" made < /dev/null > /dev/null 2>&1
+	linuxd delete made
+	[ ! -e "$STATE/made" ]
+}
+
+@test "commands on a container that does not exist name it" {
+	for cmd in start state delete kill; do
+		run_linuxd $cmd ghost
+		assert_one_line_error 'container "ghost" does not exist'
+	done
+}
+
+@test "kill refuses an unknown signal" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" sig < /dev/null > /dev/null 2>&1
+	run_linuxd kill sig SIGNOPE
+	assert_one_line_error 'unknown signal "SIGNOPE"'
+	linuxd delete --force sig
+}
+
+@test "a failed create leaves nothing behind and the id is free again" {
+	set_args no-such-program
+	run_linuxd create --bundle "$BUNDLE" failing
+	assert_one_line_error "executable file not found"
+	[ ! -e "$STATE/failing" ]
+	set_args true
+	linuxd create --bundle "$BUNDLE" failing < /dev/null > /dev/null 2>&1
+	linuxd delete failing
+}
