@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
@@ -64,6 +66,23 @@ static void open_at(const char *dev, int flags, int fd)
 		close(got);
 }
 
+/* The guest's own loopback, which every container has. */
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		init_log("loopback: %s", strerror(errno));
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			init_log("loopback up: %s", strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 static void setup_guest(void)
 {
 	mkdir("/dev", 0755);
@@ -76,6 +95,7 @@ static void setup_guest(void)
 	open_at("/dev/hostfd2", O_WRONLY, 2);
 	open_at("/dev/hostfd3", O_RDWR | O_CLOEXEC, LISTENER_FD);
 	signal(SIGPIPE, SIG_IGN);
+	loopback_up();
 }
 
 static int exit_code(int status)

@@ -21,6 +21,7 @@ static const struct {
 	{ "state", cli_state, "state ID: print the OCI state of a container" },
 	{ "kill", cli_kill, "kill ID [SIGNAL]: signal the container process" },
 	{ "delete", cli_delete, "delete [--force] ID: remove a container" },
+	{ "list", cli_list, "list [--format table|json] [-q]: list containers" },
 	{ "spec", cli_spec, "spec [--bundle DIR]: write a default config.json" },
 };
 

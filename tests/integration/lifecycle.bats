@@ -106,3 +106,18 @@ state_of() {
 	linuxd create --bundle "$BUNDLE" failing < /dev/null > /dev/null 2>&1
 	linuxd delete failing
 }
+
+@test "list shows containers with their status, as a table or JSON" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" one < /dev/null > /dev/null 2>&1
+	linuxd create --bundle "$BUNDLE" two < /dev/null > /dev/null 2>&1
+	run_linuxd list
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == ID* ]]
+	echo "$output" | grep -Eq '^one +[0-9]+ +running'
+	echo "$output" | grep -Eq '^two +[0-9]+ +created'
+	[ "$(linuxd list --format json | jq -r 'map(.id + "=" + .status) | sort | join(",")')" = "one=running,two=created" ]
+	[ "$(linuxd list -q | sort | tr '\n' ' ')" = "one two " ]
+	linuxd delete --force one
+	linuxd delete two
+}

@@ -63,3 +63,11 @@ load helpers
 	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
 	[ "$output" -gt 200000 ] && [ "$output" -le 262144 ]
 }
+
+@test "the container has a working loopback interface" {
+	run_container sh -c 'nc -l -p 8080 -e echo pong &
+		until out=$(nc 127.0.0.1 8080 < /dev/null 2>/dev/null) && [ -n "$out" ]; do sleep 0.1; done
+		echo "$out"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "pong" ]
+}
