@@ -7,9 +7,10 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
 LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
-	   src/container.c src/spec.c src/paths.c common/fsutil.c
+	   src/container.c src/exec.c src/spec.c src/paths.c \
+	   common/fsutil.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
-	   src/cli/list.c
+	   src/cli/list.c src/cli/exec.c
 INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c \
 	    common/fsutil.c
 UNIT_SRCS = tests/unit/config_test.c

@@ -10,6 +10,9 @@
  *   the container's settings (no reply), then "create"   -> "created"
  *   "start"                                               -> "started"
  *   "signal=N"                                            -> "ok"
+ *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
+ *   "exec" carrying the process's stdin, stdout and stderr -> "started",
+ *                                    later "exit=N" when the process ends
  * a reply may instead be "error=TEXT".
  * When the container process exits the kernel process exits with its
  * status (N, or 128+signal).
@@ -47,10 +50,12 @@ enum {
 #define LD_KEY_CREATE		"create"
 #define LD_KEY_START		"start"
 #define LD_KEY_SIGNAL		"signal"
+#define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
 
 #define LD_KEY_CREATED		"created"
 #define LD_KEY_STARTED		"started"
 #define LD_KEY_OK		"ok"
+#define LD_KEY_EXIT		"exit"
 #define LD_KEY_ERROR		"error"
 
 #endif

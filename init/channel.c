@@ -113,3 +113,28 @@ void init_log(const char *fmt, ...)
 	if (fd >= 0)
 		close(fd);
 }
+
+void settings_free(struct init_settings *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_args; i++)
+		free(s->args[i]);
+	for (i = 0; i < s->n_env; i++)
+		free(s->env[i]);
+	for (i = 0; i < s->n_mounts; i++) {
+		free(s->mounts[i].destination);
+		free(s->mounts[i].type);
+		free(s->mounts[i].source);
+		free(s->mounts[i].options);
+	}
+	free(s->args);
+	free(s->env);
+	free(s->mounts);
+	free(s->groups);
+	free(s->rlimits);
+	free(s->cwd);
+	free(s->hostname);
+	free(s->root);
+	*s = (struct init_settings){ 0 };
+}

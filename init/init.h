@@ -35,6 +35,7 @@ struct init_settings {
 
 /* channel.c: records of common/protocol.h */
 void settings_add(struct init_settings *s, const char *key, const char *value);
+void settings_free(struct init_settings *s);
 void reply(int conn, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void init_log(const char *fmt, ...)
@@ -48,5 +49,7 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
  * held before exec until process_start. */
 pid_t process_create(const struct init_settings *s, char *err, size_t size);
 int process_start(pid_t pid, char *err, size_t size);
+pid_t process_exec(const struct init_settings *s, pid_t container,
+		   const int stdio[3], char *err, size_t size);
 
 #endif

@@ -31,12 +31,19 @@
 #define LISTENER_FD 3
 #define MAX_CONNS 16
 
+/* A runtime command's connection, and the process it runs with exec. */
+struct conn {
+	struct init_settings exec;
+	pid_t exec_pid;
+};
+
 struct init {
 	struct init_settings settings;
 	pid_t pid;			/* the container process, once created */
 	bool started;
 	int sfd;			/* SIGCHLD */
 	struct pollfd fds[2 + MAX_CONNS]; /* signalfd, listener, connections */
+	struct conn conns[2 + MAX_CONNS]; /* by the index in fds */
 	size_t n_fds;
 };
 
@@ -148,16 +155,31 @@ static void do_signal(struct init *in, int conn, const char *value)
 		reply(conn, LD_KEY_OK, NULL);
 }
 
-/* One request; returns -1 when the connection is done. */
-static int serve(struct init *in, int conn)
+static void do_exec(struct init *in, size_t i, const struct hostfd_recv *r)
 {
-	char rec[LD_RECORD_MAX + 1], *value;
-	ssize_t n = read(conn, rec, LD_RECORD_MAX);
+	int conn = in->fds[i].fd;
+	char err[4096];
+	pid_t pid;
 
-	if (n <= 0)
-		return n < 0 && errno == EINTR ? 0 : -1;
-	rec[n] = '\0';
-	value = strchr(rec, '=');
+	if (!in->started || r->nfds != 3 || in->conns[i].exec_pid) {
+		reply(conn, LD_KEY_ERROR, "exec needs a running container and three stdio descriptors");
+		return;
+	}
+	pid = process_exec(&in->conns[i].exec, in->pid, r->fds, err, sizeof(err));
+	if (pid < 0) {
+		reply(conn, LD_KEY_ERROR, "%s", err);
+		return;
+	}
+	in->conns[i].exec_pid = pid;
+	reply(conn, LD_KEY_STARTED, "%d", pid);
+}
+
+static void dispatch(struct init *in, size_t i, char *rec,
+		     const struct hostfd_recv *r)
+{
+	int conn = in->fds[i].fd;
+	char *value = strchr(rec, '=');
+
 	if (value)
 		*value++ = '\0';
 	if (!strcmp(rec, LD_KEY_CREATE))
@@ -166,10 +188,32 @@ static int serve(struct init *in, int conn)
 		do_start(in, conn);
 	else if (!strcmp(rec, LD_KEY_SIGNAL))
 		do_signal(in, conn, value ? value : "");
+	else if (!strcmp(rec, LD_KEY_EXEC))
+		do_exec(in, i, r);
+	else if (!strncmp(rec, LD_KEY_EXEC ".", strlen(LD_KEY_EXEC) + 1))
+		settings_add(&in->conns[i].exec, rec + strlen(LD_KEY_EXEC) + 1,
+			     value ? value : "");
 	else if (!in->pid)
 		settings_add(&in->settings, rec, value ? value : "");
 	else
 		reply(conn, LD_KEY_ERROR, "unknown request \"%s\"", rec);
+}
+
+/* One request on connection i; returns -1 when the connection is done. */
+static int serve(struct init *in, size_t i)
+{
+	char rec[LD_RECORD_MAX + 1];
+	struct hostfd_recv r = { .buf = (unsigned long)rec, .len = LD_RECORD_MAX };
+	unsigned int k;
+
+	if (ioctl(in->fds[i].fd, HOSTFD_IOC_RECV, &r) < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (r.len == 0)
+		return -1;
+	rec[r.len] = '\0';
+	dispatch(in, i, rec, &r);
+	for (k = 0; k < r.nfds; k++)
+		close(r.fds[k]);
 	return 0;
 }
 
@@ -181,9 +225,13 @@ static void reap(struct init *in)
 
 	while (read(in->sfd, &si, sizeof(si)) > 0)
 		;
-	while ((got = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((got = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (got == in->pid)
 			power_off(exit_code(status));
+		for (size_t i = 2; i < in->n_fds; i++)
+			if (in->conns[i].exec_pid == got)
+				reply(in->fds[i].fd, LD_KEY_EXIT, "%d", exit_code(status));
+	}
 }
 
 static void accept_conn(struct init *in)
@@ -197,6 +245,7 @@ static void accept_conn(struct init *in)
 		close(conn);
 		return;
 	}
+	in->conns[in->n_fds] = (struct conn){ 0 };
 	in->fds[in->n_fds++] = (struct pollfd){ .fd = conn, .events = POLLIN };
 }
 
@@ -222,10 +271,12 @@ int main(void)
 		if (in.fds[1].revents)
 			accept_conn(&in);
 		for (i = 2; i < in.n_fds; i++) {
-			if (!in.fds[i].revents || serve(&in, in.fds[i].fd) == 0)
+			if (!in.fds[i].revents || serve(&in, i) == 0)
 				continue;
 			close(in.fds[i].fd);
-			in.fds[i--] = in.fds[--in.n_fds];
+			settings_free(&in.conns[i].exec);
+			in.conns[i] = in.conns[--in.n_fds];
+			in.fds[i--] = in.fds[in.n_fds];
 		}
 	}
 }

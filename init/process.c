@@ -105,20 +105,49 @@ static void become_user(const struct init_settings *s)
 		fail(1, "process.cwd \"%s\"", s->cwd, errno);
 }
 
-static void child_main(const struct init_settings *s)
+/* Into the namespaces and root of the container process `pid`, with the
+ * given stdio, for a process run by exec. */
+static void join_container(pid_t pid, const int stdio[3])
+{
+	static const char *const ns[] = { "ipc", "uts", "mnt" };
+	char path[64];
+	int fd, root;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, ns[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, 0) < 0)
+			fail(1, "join the container's %s namespace", ns[i], errno);
+		close(fd);
+	}
+	if (root < 0 || fchdir(root) < 0 || chroot(".") < 0)
+		fail(1, "container root%s", "", errno);
+	for (int i = 0; i < 3; i++)
+		if (dup2(stdio[i], i) < 0)
+			fail(1, "stdio%s", "", errno);
+}
+
+/* Set up the process and exec it; create (container == 0) waits for go. */
+static void child_main(const struct init_settings *s, pid_t container,
+		       const int stdio[3])
 {
 	char path[PATH_MAX], go;
 	const char *prog;
-
 	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	enter_root(s);
+	if (container)
+		join_container(container, stdio);
+	else
+		enter_root(s);
 	become_user(s);
 	prog = find_program(s, path, sizeof(path));
-	if (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1)
+	if (!container &&
+	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
 		_exit(125);
 	execve(prog, s->args, s->env);
 	if (errno == ENOENT)
@@ -159,7 +188,7 @@ pid_t process_create(const struct init_settings *s, char *err, size_t size)
 		close(go[1]);
 		report_fd = report[1];
 		go_fd = go[0];
-		child_main(s);
+		child_main(s, 0, NULL);
 	}
 	close(report[1]);
 	close(go[0]);
@@ -186,5 +215,32 @@ int process_start(pid_t pid, char *err, size_t size)
 	close(report_fd);
 	if (n == 0)
 		return 0;
+	return child_error(pid, buf, n, err, size);
+}
+
+/* Run a further process in the container; returns its pid, or minus the
+ * exit code to report when it could not be run. */
+pid_t process_exec(const struct init_settings *s, pid_t container,
+		   const int stdio[3], char *err, size_t size)
+{
+	int report[2];
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(report, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		snprintf(err, size, "exec: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(report[0]);
+		report_fd = report[1];
+		child_main(s, container, stdio);
+	}
+	close(report[1]);
+	n = read(report[0], buf, sizeof(buf));
+	close(report[0]);
+	if (n == 0)
+		return pid;
 	return child_error(pid, buf, n, err, size);
 }

@@ -511,3 +511,30 @@ void ld_config_free(struct ld_config *c)
 	free(c->root_path);
 	free(c);
 }
+
+int ld_config_parse_process(const char *text, size_t len, const char *file,
+			    struct ld_config *c, struct ld_error *err)
+{
+	struct parser p = { .file = file, .bundle = c->bundle, .err = err };
+	json_t *process, *wrapper;
+	json_error_t jerr;
+	int rc;
+
+	process = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!process)
+		return ld_error_set(err, 0, "%s: invalid JSON at line %d column %d: %s",
+				    file, jerr.line, jerr.column, jerr.text);
+	wrapper = json_pack("{s:o}", "process", process);
+	free_strings(c->args);
+	free_strings(c->env);
+	free(c->cwd);
+	free(c->additional_gids);
+	c->args = c->env = NULL;
+	c->cwd = NULL;
+	c->additional_gids = NULL;
+	c->n_additional_gids = 0;
+	c->uid = c->gid = 0;
+	rc = parse_process(&p, wrapper, c);
+	json_decref(wrapper);
+	return rc;
+}

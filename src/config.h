@@ -47,6 +47,9 @@ int ld_config_load(const char *bundle, struct ld_config **out,
 int ld_config_parse(const char *text, size_t len, const char *file,
 		    const char *bundle, struct ld_config **out,
 		    struct ld_error *err);
+/* Replace c's process with the OCI process object in text (exec --process). */
+int ld_config_parse_process(const char *text, size_t len, const char *file,
+			    struct ld_config *c, struct ld_error *err);
 void ld_config_free(struct ld_config *c);
 
 #endif

@@ -138,8 +138,7 @@ int ld_container_create(const struct ld_globals *g, const char *id,
 	return 0;
 }
 
-/* Open ROOT/ID locked, with its state; returns the lock fd. */
-static int open_locked(const struct ld_globals *g, const char *id, char **dir,
+int ld_container_lock(const struct ld_globals *g, const char *id, char **dir,
 		       struct ld_state *st, struct ld_error *err)
 {
 	struct stat sb;
@@ -184,7 +183,7 @@ int ld_container_start(const struct ld_globals *g, const char *id,
 {
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
-	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+	cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 
 	if (lock < 0)
 		return -1;
@@ -254,7 +253,7 @@ int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
 	struct ld_sandbox sb;
-	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+	cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 	int rc;
 
 	if (lock < 0)
@@ -281,7 +280,7 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 {
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
-	cleanup_close int lock = open_locked(g, id, &dir, &st, err);
+	cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 	const char *status;
 
 	if (lock < 0)
@@ -300,7 +299,7 @@ int ld_container_state(const struct ld_globals *g, const char *id,
 		       struct ld_state *st, struct ld_error *err)
 {
 	cleanup_free char *dir = NULL;
-	cleanup_close int lock = open_locked(g, id, &dir, st, err);
+	cleanup_close int lock = ld_container_lock(g, id, &dir, st, err);
 
 	char status[sizeof(st->status)];
 

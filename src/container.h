@@ -34,6 +34,25 @@ int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
 /* Remove a stopped (or, with force, any) container and its sandbox. */
 int ld_container_delete(const struct ld_globals *g, const char *id,
 			bool force, struct ld_error *err);
+struct ld_exec_opts {
+	const char *process_file;	/* --process: an OCI process object */
+	char **args;			/* else these, NULL-terminated */
+	const char *cwd;
+	char **env;			/* KEY=VALUE, added or replaced */
+	size_t n_env;
+	const char *user;		/* UID[:GID] */
+	const char *pid_file;
+	bool detach;
+};
+
+/* Run a process in a running container with our stdio; returns its exit
+ * status, or with detach 0 once it runs, leaving a host process (the
+ * --pid-file pid) that exits with that status. */
+int ld_container_exec(const struct ld_globals *g, const char *id,
+		      const struct ld_exec_opts *o, struct ld_error *err);
+/* Open ROOT/ID locked and read its state; returns the lock fd. */
+int ld_container_lock(const struct ld_globals *g, const char *id, char **dir,
+		      struct ld_state *st, struct ld_error *err);
 /* The state with its current status (pid 0 once stopped). */
 int ld_container_state(const struct ld_globals *g, const char *id,
 		       struct ld_state *st, struct ld_error *err);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -262,6 +263,82 @@ int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err)
 	if (send_record(sb, err, LD_KEY_SIGNAL, "%d", sig) < 0)
 		return -1;
 	return expect(sb, LD_KEY_OK, err);
+}
+
+static int send_exec_settings(struct ld_sandbox *sb, const struct ld_config *c,
+			      struct ld_error *err)
+{
+	int rc = send_strings(sb, err, LD_KEY_EXEC "." LD_KEY_ARG, c->args) ||
+		 send_strings(sb, err, LD_KEY_EXEC "." LD_KEY_ENV, c->env) ||
+		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_CWD, "%s", c->cwd) ||
+		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_UID, "%u", c->uid) ||
+		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_GID, "%u", c->gid);
+
+	for (size_t i = 0; !rc && i < c->n_additional_gids; i++)
+		rc = send_record(sb, err, LD_KEY_EXEC "." LD_KEY_GROUP, "%u",
+				 c->additional_gids[i]);
+	return rc ? -1 : 0;
+}
+
+/* The "exec" request, carrying our stdio for the process. */
+static int send_exec(struct ld_sandbox *sb, struct ld_error *err)
+{
+	int fds[3] = { stdio_for_kernel(0, O_RDONLY), stdio_for_kernel(1, O_WRONLY),
+		       stdio_for_kernel(2, O_WRONLY) };
+	char control[CMSG_SPACE(sizeof(fds))] = { 0 };
+	struct iovec iov = { .iov_base = LD_KEY_EXEC, .iov_len = strlen(LD_KEY_EXEC) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control, .msg_controllen = sizeof(control) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	int rc = 0;
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
+	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
+		rc = ld_error_set(err, errno, "exec stdio");
+	else if (sendmsg(sb->conn, &msg, MSG_NOSIGNAL) < 0)
+		rc = ld_error_set(err, errno, "sandbox control channel");
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
+}
+
+int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
+		    struct ld_error *err)
+{
+	char rec[LD_RECORD_MAX + 1];
+	ssize_t n;
+
+	if (send_exec_settings(sb, process, err) < 0 || send_exec(sb, err) < 0)
+		return -1;
+	n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
+	if (n <= 0)
+		return ld_error_set(err, n < 0 ? errno : 0, "sandbox control channel");
+	rec[n] = '\0';
+	if (!strncmp(rec, LD_KEY_STARTED "=", strlen(LD_KEY_STARTED) + 1))
+		return 0;
+	if (!strncmp(rec, LD_KEY_ERROR "=", strlen(LD_KEY_ERROR) + 1))
+		return ld_error_set(err, 0, "%s", rec + strlen(LD_KEY_ERROR) + 1);
+	return ld_error_set(err, 0, "sandbox control channel: unexpected \"%s\"", rec);
+}
+
+int ld_sandbox_exec_wait(struct ld_sandbox *sb)
+{
+	char rec[64];
+	ssize_t n;
+
+	do
+		n = recv(sb->conn, rec, sizeof(rec) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return 128 + SIGKILL;	/* the sandbox went away, and the process */
+	rec[n] = '\0';
+	if (strncmp(rec, LD_KEY_EXIT "=", strlen(LD_KEY_EXIT) + 1))
+		return 255;
+	return atoi(rec + strlen(LD_KEY_EXIT) + 1);
 }
 
 void ld_sandbox_close(struct ld_sandbox *sb)

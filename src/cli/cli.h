@@ -14,6 +14,7 @@ int cli_kill(const struct ld_globals *g, int argc, char **argv);
 int cli_delete(const struct ld_globals *g, int argc, char **argv);
 int cli_state(const struct ld_globals *g, int argc, char **argv);
 int cli_list(const struct ld_globals *g, int argc, char **argv);
+int cli_exec(const struct ld_globals *g, int argc, char **argv);
 int cli_spec(const struct ld_globals *g, int argc, char **argv);
 
 /* Print err as one line (and to the --log file); returns 1. */

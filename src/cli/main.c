@@ -18,6 +18,7 @@ static const struct {
 	{ "create", cli_create, "create [--bundle DIR] [--pid-file F] ID: prepare a container" },
 	{ "start", cli_start, "start ID: run the process of a created container" },
 	{ "run", cli_run, "run [--bundle DIR] [-d] [--pid-file F] ID: create and start" },
+	{ "exec", cli_exec, "exec [options] ID [COMMAND...]: run a process in a container" },
 	{ "state", cli_state, "state ID: print the OCI state of a container" },
 	{ "kill", cli_kill, "kill ID [SIGNAL]: signal the container process" },
 	{ "delete", cli_delete, "delete [--force] ID: remove a container" },

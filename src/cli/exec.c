@@ -1,0 +1,61 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char exec_help[] =
+	"usage: linuxd exec [options] ID [COMMAND [ARG...]]\n\n"
+	"Run a further process in a running container, with linuxd's stdio.\n"
+	"The exit status is the process's; with -d linuxd returns once it runs\n"
+	"and the --pid-file pid is a host process that exits with its status.\n\n"
+	"  -p, --process FILE  the process as an OCI process object (JSON)\n"
+	"  -d, --detach        do not wait for the process\n"
+	"      --pid-file FILE\n"
+	"      --cwd DIR\n"
+	"  -e, --env KEY=VALUE  (repeatable)\n"
+	"  -u, --user UID[:GID]\n";
+
+int cli_exec(const struct ld_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "process", required_argument, NULL, 'p' },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "pid-file", required_argument, NULL, 'P' },
+		{ "cwd", required_argument, NULL, 'c' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "console-socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct ld_exec_opts o = { 0 };
+	struct ld_error err = { 0 };
+	int c, rc;
+
+	o.env = calloc(argc, sizeof(char *));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:de:u:th", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.process_file = optarg; break;
+		case 'd': o.detach = true; break;
+		case 'P': o.pid_file = optarg; break;
+		case 'c': o.cwd = optarg; break;
+		case 'e': o.env[o.n_env++] = optarg; break;
+		case 'u': o.user = optarg; break;
+		case 't':
+		case 's': return cli_usage("exec", "a terminal is not supported yet");
+		case 'h': fputs(exec_help, stdout); return 0;
+		default: return cli_usage("exec", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage("exec", "expects a container ID");
+	if (!o.process_file && optind + 1 >= argc)
+		return cli_usage("exec", "expects a command or --process");
+	o.args = argv + optind + 1;
+	rc = ld_container_exec(g, argv[optind], &o, &err);
+	free(o.env);
+	return rc < 0 ? cli_fail(g, &err) : rc;
+}
