@@ -88,6 +88,11 @@ watchdog() {
 	WATCHDOGS="${WATCHDOGS:-} $!"
 }
 
+# status_is ID STATUS: the container's status is STATUS (for retry)
+status_is() {
+	[ "$("$LINUXD_BIN" --root "$STATE" state "$1" | jq -r .status)" = "$2" ]
+}
+
 # The error is one line naming what is wrong, with a non-zero exit.
 assert_one_line_error() {
 	[ "$status" -ne 0 ]

@@ -17,7 +17,7 @@ state_of() {
 	[ "$(state_of life)" = running ]
 	retry 300 grep -q started "$BATS_TEST_TMPDIR/out"
 	linuxd kill life KILL
-	retry 300 test "$(state_of life)" = stopped
+	retry 300 status_is life stopped
 	[ "$(linuxd state life | jq .pid)" = 0 ]
 	linuxd delete life
 	[ ! -e "$STATE/life" ]
@@ -56,7 +56,7 @@ state_of() {
 	retry 300 grep -q got-usr1 "$BATS_TEST_TMPDIR/out"
 	linuxd kill sigs 15
 	retry 300 grep -q got-term "$BATS_TEST_TMPDIR/out"
-	retry 300 test "$(state_of sigs)" = stopped
+	retry 300 status_is sigs stopped
 	run_linuxd kill sigs
 	assert_one_line_error 'container "sigs" is not running'
 	linuxd delete sigs

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+load helpers
+
+# start_sleeper ID: a detached container running sleep
+start_sleeper() {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" "$1" < /dev/null > /dev/null 2>&1
+}
+
+@test "exec runs a process inside the running container with the caller's stdio" {
+	update_config '.hostname = "exec-host"'
+	start_sleeper ex
+	run_linuxd exec ex sh -c 'hostname; echo $$; cat /proc/1/cmdline | tr "\0" " "; echo err >&2; exit 3'
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = exec-host ]
+	[ "${lines[1]}" -gt 1 ]
+	[ "${lines[2]}" = "sleep 1000 " ]
+	[ "$stderr" = err ]
+	result=$(printf 'in\n' | linuxd exec ex cat)
+	[ "$result" = in ]
+	linuxd delete --force ex
+}
+
+@test "exec takes the process from --process, and --env, --cwd and --user" {
+	start_sleeper ex
+	jq -n '{args: ["sh", "-c", "echo $A; pwd; id -u"], env: ["A=from-process"], cwd: "/tmp", user: {uid: 0, gid: 0}}' \
+		> "$BATS_TEST_TMPDIR/process.json"
+	run_linuxd exec --process "$BATS_TEST_TMPDIR/process.json" ex
+	[ "$status" -eq 0 ]
+	[ "$output" = $'from-process\n/tmp\n0' ]
+	run_linuxd exec --env A=from-flag --cwd /etc --user 1000:1000 ex sh -c 'echo $A; pwd; id -u'
+	[ "$output" = $'from-flag\n/etc\n1000' ]
+	linuxd delete --force ex
+}
+
+@test "exec --detach leaves a host process that exits with the process's status" {
+	start_sleeper ex
+	run "$LINUXD_BUILD/tests/probe" reap "$LINUXD_BIN" --root "$STATE" exec -d \
+		--pid-file "$BATS_TEST_TMPDIR/pid" ex sh -c 'exit 9'
+	echo "$output" >&2
+	[[ "$output" == *"$(cat "$BATS_TEST_TMPDIR/pid") 9"* ]]
+	linuxd delete --force ex
+}
+
+@test "exec of a missing program, or into a stopped container, is refused" {
+	start_sleeper ex
+	run_linuxd exec ex no-such-program
+	assert_one_line_error 'executable file not found'
+	linuxd kill ex KILL
+	retry 300 status_is ex stopped
+	run_linuxd exec ex true
+	assert_one_line_error 'cannot exec in container "ex": it is stopped'
+	linuxd delete ex
+}
