@@ -529,11 +529,14 @@ int ld_config_parse_process(const char *text, size_t len, const char *file,
 	free_strings(c->env);
 	free(c->cwd);
 	free(c->additional_gids);
+	free(c->rlimits);
 	c->args = c->env = NULL;
 	c->cwd = NULL;
 	c->additional_gids = NULL;
-	c->n_additional_gids = 0;
+	c->rlimits = NULL;
+	c->n_additional_gids = c->n_rlimits = 0;
 	c->uid = c->gid = 0;
+	c->terminal = false;
 	rc = parse_process(&p, wrapper, c);
 	json_decref(wrapper);
 	return rc;

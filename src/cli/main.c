@@ -74,6 +74,9 @@ int main(int argc, char **argv)
 		{ "log", required_argument, NULL, 'l' },
 		{ "log-format", required_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
+		/* accepted for runc compatibility; they change nothing here */
+		{ "systemd-cgroup", no_argument, NULL, 'S' },
+		{ "rootless", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 }
@@ -87,6 +90,8 @@ int main(int argc, char **argv)
 		case 'l': g.log = optarg; break;
 		case 'f': g.log_format = optarg; break;
 		case 'd': g.debug = true; break;
+		case 'S':
+		case 'R': break;
 		case 'h': usage(stdout); return 0;
 		case 'v': printf("linuxd version %s\n", LINUXD_VERSION); return 0;
 		default: usage(stderr); return 1;

@@ -1,5 +1,6 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -25,6 +26,10 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		{ "bundle", required_argument, NULL, 'b' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ "detach", no_argument, NULL, 'd' },
+		/* runc's; without meaning for a container on its own kernel */
+		{ "no-pivot", no_argument, NULL, 'N' },
+		{ "no-new-keyring", no_argument, NULL, 'N' },
+		{ "preserve-fds", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -42,6 +47,11 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 			if (!is_run)
 				return cli_usage(cmd, "unknown option -d");
 			o.detach = true;
+			break;
+		case 'N': break;
+		case 'F':
+			if (strcmp(optarg, "0"))
+				return cli_usage(cmd, "--preserve-fds is not supported yet");
 			break;
 		case 'h': fputs(is_run ? run_help : create_help, stdout); return 0;
 		default: return cli_usage(cmd, "unknown option");

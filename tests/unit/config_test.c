@@ -84,8 +84,27 @@ static void test_defaults(void)
 	ld_config_free(c);
 }
 
+/* exec --process over a config: the process is replaced, not appended to */
+static void test_process_replaced(void)
+{
+	struct ld_error err = { 0 };
+	struct ld_config *c = parse("{" BASE ", \"process\": {\"args\": [\"a\"],"
+		" \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": 1},"
+		" {\"type\": \"RLIMIT_NPROC\", \"soft\": 1, \"hard\": 1}]}}", &err);
+	const char *process = "{\"args\": [\"b\", \"c\"], \"rlimits\": ["
+		"{\"type\": \"RLIMIT_CORE\", \"soft\": 2, \"hard\": 2},"
+		"{\"type\": \"RLIMIT_NOFILE\", \"soft\": 3, \"hard\": 3}]}";
+	int rc = c ? ld_config_parse_process(process, strlen(process), "p.json", c, &err) : -1;
+
+	check(rc == 0 && !strcmp(c->args[0], "b") && !c->args[2] &&
+	      c->n_rlimits == 2 && c->rlimits[1].soft == 3 && !strcmp(c->cwd, "/"),
+	      "exec --process replaces the process");
+	ld_config_free(c);
+}
+
 int main(void)
 {
+	test_process_replaced();
 	test_full_config();
 	test_defaults();
 	check_error("{" BASE ", " PROC, "b/config.json: invalid JSON at line 1");
