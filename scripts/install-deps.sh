@@ -2,7 +2,7 @@
 # Install the Debian 12 packages linuxd needs to build and test.
 set -eu
 packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev
-	linux-source-6.12 busybox-static bats jq podman"
+	linux-source-6.12 busybox-static bats jq podman containerd"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

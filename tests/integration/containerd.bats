@@ -1,0 +1,61 @@
+#!/usr/bin/env bats
+load helpers
+
+# containerd from Debian, on its own socket and directories, running
+# containers through its runc v2 shim with linuxd as the runc binary.
+
+setup_file() {
+	export CTD="$BATS_FILE_TMPDIR/ctd"
+	mkdir -p "$CTD"
+	cat > "$CTD/config.toml" <<-TOML
+		version = 2
+		root = "$CTD/root"
+		state = "$CTD/state"
+		disabled_plugins = ["io.containerd.grpc.v1.cri"]
+		[grpc]
+		  address = "$CTD/sock"
+	TOML
+	containerd --config "$CTD/config.toml" > "$CTD/log" 2>&1 3>&- &
+	echo $! > "$CTD/pid"
+	retry 300 ctr -a "$CTD/sock" version > /dev/null
+}
+
+teardown_file() {
+	kill "$(cat "$CTD/pid")" 2>/dev/null || true
+}
+
+ctr_cmd() {
+	ctr -a "$CTD/sock" "$@"
+}
+
+# ctr_run [OPTIONS] ID ARGS...: a container from the bundle's rootfs
+ctr_run() {
+	local opts=()
+	while [[ "$1" == -* ]]; do
+		opts+=("$1")
+		shift
+	done
+	ctr_cmd run --runc-binary "$LINUXD_BIN" "${opts[@]}" --rootfs "$BUNDLE/rootfs" "$@"
+}
+
+@test "ctr run runs on linuxd's kernel and passes the exit status through" {
+	run ctr_run --rm "c-$BATS_TEST_NUMBER" uname -r
+	[ "$status" -eq 0 ]
+	[[ "$output" == *-linuxd ]]
+	run ctr_run --rm "c-$BATS_TEST_NUMBER" sh -c 'exit 33'
+	[ "$status" -eq 33 ]
+}
+
+@test "ctr task exec and task kill work through the shim" {
+	local id="c-$BATS_TEST_NUMBER"
+	ctr_run -d "$id" sh -c 'trap "exit 3" TERM; while :; do sleep 0.1; done'
+	[[ "$(ctr_cmd task ls)" == *"$id"*RUNNING* ]]
+	run ctr_cmd task exec --exec-id e1 "$id" sh -c 'echo in-exec; exit 5'
+	[ "$status" -eq 5 ]
+	[ "$output" = in-exec ]
+	ctr_cmd task kill "$id"
+	retry 300 sh -c "ctr -a '$CTD/sock' task ls | grep '$id' | grep -q STOPPED"
+	ctr_cmd task delete "$id"
+	ctr_cmd container delete "$id"
+	[ -z "$(ctr_cmd task ls -q)" ]
+}
