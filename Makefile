@@ -8,11 +8,12 @@ LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/spec.c src/paths.c \
-	   common/fsutil.c
+	   common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
-	   src/cli/list.c src/cli/exec.c
+	   src/cli/list.c src/cli/exec.c \
+	   src/cli/features.c
 INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c \
-	    common/fsutil.c
+	    common/fsutil.c common/mountopts.c
 UNIT_SRCS = tests/unit/config_test.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)

@@ -100,7 +100,8 @@ static void setup_guest(void)
 	open_at("/dev/hostfd0", O_RDONLY, 0);
 	open_at("/dev/hostfd1", O_WRONLY, 1);
 	open_at("/dev/hostfd2", O_WRONLY, 2);
-	open_at("/dev/hostfd3", O_RDWR | O_CLOEXEC, LISTENER_FD);
+	/* non-blocking: a spurious wake-up must never stall init */
+	open_at("/dev/hostfd3", O_RDWR | O_CLOEXEC | O_NONBLOCK, LISTENER_FD);
 	signal(SIGPIPE, SIG_IGN);
 	loopback_up();
 }
@@ -238,8 +239,11 @@ static void accept_conn(struct init *in)
 {
 	int conn = ioctl(LISTENER_FD, HOSTFD_IOC_ACCEPT);
 
-	if (conn < 0)
+	if (conn < 0 || fcntl(conn, F_SETFL, O_NONBLOCK) < 0) {
+		if (conn >= 0)
+			close(conn);
 		return;
+	}
 	if (in->n_fds == sizeof(in->fds) / sizeof(in->fds[0])) {
 		reply(conn, LD_KEY_ERROR, "too many connections");
 		close(conn);

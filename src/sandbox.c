@@ -63,9 +63,10 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";
 	argv[i++] = "hostfd=3,4,5,6";
+	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
 	argv[i++] = "con=null";
-	argv[i++] = "stderr=1";
-	argv[i++] = "console=stderr";
+	argv[i++] = "con0=null,fd:2";
+	argv[i++] = "console=tty0";
 	if (!debug)
 		argv[i++] = "quiet";
 	argv[i] = NULL;

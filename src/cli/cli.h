@@ -4,6 +4,10 @@
 #ifndef LINUXD_CLI_H
 #define LINUXD_CLI_H
 
+#ifndef LINUXD_VERSION
+#define LINUXD_VERSION "0.1.0"
+#endif
+
 #include "../container.h"
 #include "../error.h"
 
@@ -15,6 +19,7 @@ int cli_delete(const struct ld_globals *g, int argc, char **argv);
 int cli_state(const struct ld_globals *g, int argc, char **argv);
 int cli_list(const struct ld_globals *g, int argc, char **argv);
 int cli_exec(const struct ld_globals *g, int argc, char **argv);
+int cli_features(const struct ld_globals *g, int argc, char **argv);
 int cli_spec(const struct ld_globals *g, int argc, char **argv);
 
 /* Print err as one line (and to the --log file); returns 1. */

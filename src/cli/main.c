@@ -6,9 +6,6 @@
 
 #include "cli.h"
 
-#ifndef LINUXD_VERSION
-#define LINUXD_VERSION "0.1.0"
-#endif
 
 static const struct {
 	const char *name;
@@ -23,6 +20,7 @@ static const struct {
 	{ "kill", cli_kill, "kill ID [SIGNAL]: signal the container process" },
 	{ "delete", cli_delete, "delete [--force] ID: remove a container" },
 	{ "list", cli_list, "list [--format table|json] [-q]: list containers" },
+	{ "features", cli_features, "features: the OCI features JSON" },
 	{ "spec", cli_spec, "spec [--bundle DIR]: write a default config.json" },
 };
 

@@ -23,3 +23,21 @@ load helpers
 	[ "$status" -eq 0 ]
 	jq -e .ociVersion "$BATS_TEST_TMPDIR/other/config.json"
 }
+
+@test "features prints the OCI features document" {
+	run_linuxd features
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.ociVersionMin and .ociVersionMax and
+		(.mountOptions | index("ro") and index("nosuid")) and
+		(.linux.namespaces | index("pid"))'
+}
+
+@test "--version and --help work for linuxd and every command" {
+	run_linuxd --version
+	[[ "$output" == "linuxd version "* ]]
+	for cmd in create start run exec state kill delete list spec features; do
+		run_linuxd $cmd --help
+		[ "$status" -eq 0 ]
+		[[ "$output" == usage:* ]]
+	done
+}

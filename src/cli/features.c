@@ -1,0 +1,40 @@
+/* `linuxd features`: what this runtime supports, as the OCI features
+ * document (runtime-spec features.md). */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../common/mountopts.h"
+#include "cli.h"
+
+int cli_features(const struct ld_globals *g, int argc, char **argv)
+{
+	json_t *opts = json_array(), *doc;
+	int rc;
+
+	(void)g;
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("usage: linuxd features\n\nPrint the OCI features JSON.\n");
+		return 0;
+	}
+	for (size_t i = 0; ld_mount_flags[i].name; i++)
+		json_array_append_new(opts, json_string(ld_mount_flags[i].name));
+	doc = json_pack(
+		"{s:s, s:s, s:[], s:o, s:{s:[s,s,s,s], s:[], s:{s:b, s:b, s:b, s:b},"
+		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		"ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
+		"hooks", "mountOptions", opts,
+		"linux", "namespaces", "pid", "mount", "ipc", "uts",
+		"capabilities",
+		"cgroup", "v1", 0, "v2", 0, "systemd", 0, "systemdUser", 0,
+		"seccomp", "enabled", 0, "apparmor", "enabled", 0,
+		"selinux", "enabled", 0,
+		"annotations", "org.linuxd.version", LINUXD_VERSION,
+		"org.linuxd.kernel", "Linux 6.12, ARCH=um");
+	if (!doc)
+		return 1;
+	rc = json_dumpf(doc, stdout, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(doc);
+	return rc < 0;
+}
