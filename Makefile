@@ -7,7 +7,7 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
 LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
-	   src/container.c src/exec.c src/spec.c src/paths.c \
+	   src/container.c src/exec.c src/hooks.c src/spec.c src/paths.c \
 	   common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \
@@ -65,9 +65,10 @@ $(UNIT): $(BUILD)/obj/tests/unit/config_test.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c $(wildcard src/*.h)
+$(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/state.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c $(LDLIBS)
+	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c \
+		src/hooks.c src/state.c common/fsutil.c $(LDLIBS)
 
 $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 	@mkdir -p $(dir $@)

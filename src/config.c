@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "hooks.h"
 #include "util.h"
 
 struct parser {
@@ -392,8 +393,10 @@ int ld_config_parse(const char *text, size_t len, const char *file,
 	if (get_string(&p, root, "ociVersion", "ociVersion", true, &c->oci_version) < 0 ||
 	    parse_process(&p, root, c) < 0 || parse_root(&p, root, c) < 0 ||
 	    get_string(&p, root, "hostname", "hostname", false, &c->hostname) < 0 ||
-	    parse_mounts(&p, root, c) < 0 || parse_linux(&p, root, c) < 0)
+	    parse_mounts(&p, root, c) < 0 || parse_linux(&p, root, c) < 0 ||
+	    ld_hooks_check(json_object_get(root, "hooks"), file, err) < 0)
 		goto out;
+	c->hooks = json_incref(json_object_get(root, "hooks"));
 	rc = 0;
 out:
 	json_decref(root);
@@ -502,6 +505,7 @@ void ld_config_free(struct ld_config *c)
 	free(c->mounts);
 	free_strings(c->args);
 	free_strings(c->env);
+	json_decref(c->hooks);
 	free(c->bundle);
 	free(c->oci_version);
 	free(c->cwd);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "container.h"
+#include "hooks.h"
 #include "sandbox.h"
 #include "state.h"
 #include "util.h"
@@ -61,6 +62,44 @@ static void set_status(struct ld_state *st, const char *status)
 	snprintf(st->status, sizeof(st->status), "%s", status);
 }
 
+/* The hooks saved with the container (its config.json, kept at create). */
+static json_t *saved_hooks(const char *dir)
+{
+	char path[PATH_MAX];
+	json_t *root, *hooks;
+
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	root = json_load_file(path, 0, NULL);
+	hooks = json_incref(json_object_get(root, "hooks"));
+	json_decref(root);
+	return hooks;
+}
+
+static int save_config(const struct ld_config *c, const char *dir,
+		       struct ld_error *err)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	json_t *root;
+	int rc;
+
+	snprintf(from, sizeof(from), "%s/config.json", c->bundle);
+	snprintf(to, sizeof(to), "%s/config.json", dir);
+	root = json_load_file(from, 0, NULL);
+	rc = root ? json_dump_file(root, to, JSON_COMPACT) : -1;
+	json_decref(root);
+	return rc < 0 ? ld_error_set(err, errno ?: EIO, "%s", to) : 0;
+}
+
+/* Hooks that may fail without failing the container: a warning. */
+static void run_hooks_warn(json_t *hooks, const char *kind,
+			   const struct ld_state *st)
+{
+	struct ld_error err;
+
+	if (ld_hooks_run(hooks, kind, st, &err) < 0)
+		ld_warn("%s", err.msg);
+}
+
 /* Boot the sandbox and prepare the process; the state says "created". */
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     struct ld_state *st, const char *dir,
@@ -85,7 +124,11 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, err) < 0)
 		return -1;
 	set_status(st, "created");
-	return ld_state_save(dir, st, err);
+	if (ld_state_save(dir, st, err) < 0 || save_config(c, dir, err) < 0 ||
+	    ld_hooks_run(c->hooks, "prestart", st, err) < 0 ||
+	    ld_hooks_run(c->hooks, "createRuntime", st, err) < 0)
+		return -1;
+	return ld_hooks_run(c->hooks, "createContainer", st, err);
 }
 
 /* Load the config, claim the id and create; on failure nothing is left. */
@@ -165,17 +208,27 @@ static int start_locked(const char *dir, struct ld_state *st,
 	struct ld_sandbox sb;
 	int rc;
 
+	json_t *hooks;
+
 	if (strcmp(status, "created"))
 		return ld_error_set(err, 0, "cannot start container \"%s\": it is %s",
 				    st->id, status);
-	if (ld_sandbox_connect(&sb, dir, err) < 0)
-		return -1;
-	rc = ld_sandbox_start(&sb, err);
-	ld_sandbox_close(&sb);
-	if (rc < 0)
-		return -1;
-	set_status(st, "running");
-	return ld_state_save(dir, st, err);
+	hooks = saved_hooks(dir);
+	rc = ld_hooks_run(hooks, "startContainer", st, err);
+	if (rc == 0)
+		rc = ld_sandbox_connect(&sb, dir, err);
+	if (rc == 0) {
+		rc = ld_sandbox_start(&sb, err);
+		ld_sandbox_close(&sb);
+	}
+	if (rc == 0) {
+		set_status(st, "running");
+		rc = ld_state_save(dir, st, err);
+	}
+	if (rc == 0)
+		run_hooks_warn(hooks, "poststart", st);
+	json_decref(hooks);
+	return rc;
 }
 
 int ld_container_start(const struct ld_globals *g, const char *id,
@@ -282,6 +335,7 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 	struct ld_state st;
 	cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 	const char *status;
+	json_t *hooks;
 
 	if (lock < 0)
 		return -1;
@@ -291,6 +345,10 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 				    "not stopped: running (use --force)", id);
 	if (strcmp(status, "stopped"))
 		kill_sandbox(&st);
+	hooks = saved_hooks(dir);
+	set_status(&st, "stopped");
+	run_hooks_warn(hooks, "poststop", &st);
+	json_decref(hooks);
 	ld_state_remove(dir);
 	return 0;
 }

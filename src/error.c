@@ -19,3 +19,14 @@ int ld_error_set(struct ld_error *err, int errnum, const char *fmt, ...)
 			 strerror(errnum));
 	return -1;
 }
+
+void ld_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("linuxd: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

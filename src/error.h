@@ -14,4 +14,8 @@ struct ld_error {
 int ld_error_set(struct ld_error *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A problem that does not fail the command (a poststart or poststop hook):
+ * one line on stderr. */
+void ld_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif
