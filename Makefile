@@ -7,7 +7,8 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
 LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
-	   src/container.c src/exec.c src/hooks.c src/spec.c src/paths.c \
+	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
+	   src/paths.c \
 	   common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \

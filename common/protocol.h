@@ -43,6 +43,7 @@ enum {
 #define LD_KEY_HOSTNAME		"hostname"
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */
 #define LD_KEY_ROOT_RO		"root_ro"
+#define LD_KEY_TERMINAL		"terminal"	/* stdio: the guest's /dev/tty1 */
 #define LD_KEY_MOUNT		"mount"		/* destination; starts a mount */
 #define LD_KEY_MOUNT_TYPE	"mount.type"
 #define LD_KEY_MOUNT_SOURCE	"mount.source"

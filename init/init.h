@@ -23,6 +23,7 @@ struct init_settings {
 	size_t n_args, n_env;
 	char *cwd, *hostname, *root;
 	bool root_readonly;
+	bool terminal;			/* stdio is the guest's /dev/tty1 */
 	uid_t uid;
 	gid_t gid;
 	gid_t *groups;

@@ -104,6 +104,25 @@ static int mount_one(const struct init_mount *m, const char *root_dir)
 	return mount(m->source, target, type, flags, data[0] ? data : NULL);
 }
 
+/* With process.terminal the process's terminal is the guest's tty1; bound
+ * into the container as itself and as /dev/console, so that it is the
+ * same file there (ttyname() compares inodes). */
+static void terminal_devices(const char *root_dir)
+{
+	static const char *const names[] = { "tty1", "console" };
+	char path[PATH_MAX];
+	int fd;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/dev/%s", root_dir, names[i]);
+		unlink(path);
+		fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		mount("/dev/tty1", path, NULL, MS_BIND, NULL);
+	}
+}
+
 /* Device nodes every container expects when its /dev is a fresh tmpfs. */
 static void default_devices(const char *root_dir)
 {
@@ -156,6 +175,8 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 	}
 	if (dev_tmpfs)
 		default_devices(root_dir);
+	if (dev_tmpfs && s->terminal)
+		terminal_devices(root_dir);
 	if (s->root_readonly &&
 	    mount(NULL, root_dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
 		snprintf(err, size, "root.readonly: %s", strerror(errno));

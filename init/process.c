@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -129,6 +130,24 @@ static void join_container(pid_t pid, const int stdio[3])
 			fail(1, "stdio%s", "", errno);
 }
 
+/* The container's terminal as stdio and controlling terminal of a new
+ * session, as a shell with job control needs. */
+static void attach_terminal(void)
+{
+	int fd;
+
+	if (setsid() < 0)
+		fail(1, "process.terminal: setsid%s", "", errno);
+	fd = open("/dev/tty1", O_RDWR);
+	if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
+		fail(1, "process.terminal: /dev/tty1%s", "", errno);
+	for (int i = 0; i < 3; i++)
+		if (dup2(fd, i) < 0)
+			fail(1, "process.terminal%s", "", errno);
+	if (fd > 2)
+		close(fd);
+}
+
 /* Set up the process and exec it; create (container == 0) waits for go. */
 static void child_main(const struct init_settings *s, pid_t container,
 		       const int stdio[3])
@@ -142,7 +161,9 @@ static void child_main(const struct init_settings *s, pid_t container,
 	signal(SIGPIPE, SIG_DFL);
 	if (container)
 		join_container(container, stdio);
-	else
+	else if (s->terminal)
+		attach_terminal();
+	if (!container)
 		enter_root(s);
 	become_user(s);
 	prog = find_program(s, path, sizeof(path));

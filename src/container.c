@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "console.h"
 #include "container.h"
 #include "hooks.h"
 #include "sandbox.h"
@@ -102,17 +103,22 @@ static void run_hooks_warn(json_t *hooks, const char *kind,
 
 /* Boot the sandbox and prepare the process; the state says "created". */
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
-		     struct ld_state *st, const char *dir,
-		     struct ld_sandbox *sb, struct ld_error *err)
+		     const struct ld_create_opts *o, struct ld_state *st,
+		     const char *dir, struct ld_sandbox *sb, struct ld_error *err)
 {
+	int log_fd, console = -1, rc;
 	struct timespec now;
-	int log_fd, rc;
 
 	log_fd = open_log(g, dir, err);
 	if (log_fd < 0)
 		return -1;
-	rc = ld_sandbox_boot(sb, c, dir, log_fd, g->debug, err);
+	if (c->terminal)
+		console = ld_console_create(o->console_socket, err);
+	rc = console < 0 && c->terminal ? -1
+		: ld_sandbox_boot(sb, c, dir, log_fd, g->debug, console, err);
 	close(log_fd);
+	if (console >= 0)
+		close(console);
 	if (rc < 0)
 		return -1;
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -145,16 +151,16 @@ static int create(const struct ld_globals *g, const char *id,
 	if (ld_state_check_id(id, err) < 0 ||
 	    ld_config_load(o->bundle, &c, err) < 0)
 		return -1;
-	if (c->terminal) {
-		ld_error_set(err, 0, "%s/config.json: process.terminal: true is "
-			     "not supported yet", c->bundle);
+	if (c->terminal && !o->console_socket) {
+		ld_error_set(err, 0, "%s/config.json: process.terminal: true needs "
+			     "--console-socket", c->bundle);
 		goto out;
 	}
 	if (ld_state_claim(g->root, id, dir, err) < 0)
 		goto out;
 	snprintf(st.id, sizeof(st.id), "%s", id);
 	snprintf(st.bundle, sizeof(st.bundle), "%s", c->bundle);
-	rc = create_in(g, c, &st, *dir, sb, err);
+	rc = create_in(g, c, o, &st, *dir, sb, err);
 	if (rc == 0)
 		rc = write_pid_file(o->pid_file, sb->pid, err);
 	if (rc < 0) {

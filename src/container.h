@@ -17,6 +17,7 @@ struct ld_globals {
 struct ld_create_opts {
 	const char *bundle;
 	const char *pid_file;	/* --pid-file: the sandbox kernel's pid */
+	const char *console_socket;	/* gets the terminal's master */
 	bool detach;		/* run -d */
 };
 

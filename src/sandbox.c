@@ -20,8 +20,11 @@
 #define LD_MEMORY_DEFAULT (256LL << 20)
 #define LD_MEMORY_MIN (64LL << 20)
 
-/* Host descriptor numbers the kernel process gets for hostfd=. */
+/* Host descriptor numbers the kernel process gets for hostfd=, then the
+ * terminal's slave when there is one. */
 #define LD_FIRST_HOSTFD 3
+#define LD_CONSOLE_FD 7
+#define LD_CONSOLE_FD_STR "7"
 
 /*
  * A fresh open file description for a pipe or terminal, so the kernel's
@@ -46,7 +49,7 @@ static int stdio_for_kernel(int fd, int flags)
 }
 
 static void build_argv(char **argv, const struct ld_config *c,
-		       const char *state_dir, bool debug)
+		       const char *state_dir, bool debug, bool console)
 {
 	static char mem[32], initrd[PATH_MAX + 8], umldir[PATH_MAX + 16];
 	long long bytes = c->memory_limit < 0 ? LD_MEMORY_DEFAULT : c->memory_limit;
@@ -67,6 +70,8 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "con=null";
 	argv[i++] = "con0=null,fd:2";
 	argv[i++] = "console=tty0";
+	if (console)	/* the container's terminal: guest /dev/tty1 */
+		argv[i++] = "con1=fd:" LD_CONSOLE_FD_STR;
 	if (!debug)
 		argv[i++] = "quiet";
 	argv[i] = NULL;
@@ -74,7 +79,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 
 /* In the child: arrange descriptors 0..7 as the kernel expects, then exec. */
 static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
-			char **argv)
+			int console, char **argv)
 {
 	int high[LD_HOSTFD_COUNT], i;
 	sigset_t none;
@@ -83,13 +88,16 @@ static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
+	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
+	if (console >= 0 && dup2(console, LD_CONSOLE_FD) < 0)
+		_exit(127);
 	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
 	    dup2(log_fd, 2) < 0)
 		_exit(127);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		if (high[i] < 0 || dup2(high[i], LD_FIRST_HOSTFD + i) < 0)
 			_exit(127);
-	close_range(LD_FIRST_HOSTFD + LD_HOSTFD_COUNT, ~0U, 0);
+	close_range(console >= 0 ? LD_CONSOLE_FD + 1 : LD_CONSOLE_FD, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);
@@ -124,7 +132,7 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 }
 
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
-		    const char *state_dir, int log_fd, bool debug,
+		    const char *state_dir, int log_fd, bool debug, int console,
 		    struct ld_error *err)
 {
 	int fds[LD_HOSTFD_COUNT], i;
@@ -142,10 +150,10 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	fds[LD_HOSTFD_STDIN] = stdio_for_kernel(0, O_RDONLY);
 	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
-	build_argv(argv, c, state_dir, debug);
+	build_argv(argv, c, state_dir, debug, console >= 0);
 	sb->pid = fork();
 	if (sb->pid == 0)
-		exec_kernel(log_fd, fds, argv);
+		exec_kernel(log_fd, fds, console, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
 	if (sb->pid < 0)
@@ -202,7 +210,8 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 		 send_record(sb, err, LD_KEY_GID, "%u", c->gid) ||
 		 send_record(sb, err, LD_KEY_ROOT, "%s", c->root_path) ||
 		 (c->hostname && send_record(sb, err, LD_KEY_HOSTNAME, "%s", c->hostname)) ||
-		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL));
+		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL)) ||
+		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL));
 	size_t i;
 
 	for (i = 0; !rc && i < c->n_additional_gids; i++)

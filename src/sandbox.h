@@ -14,11 +14,12 @@ struct ld_sandbox {
 	int conn;		/* connection to init's control socket */
 };
 
-/* Start the kernel process; the container's stdio are the caller's.  The
- * kernel's own messages go to log_fd (all of them when debug, else only
- * warnings); state_dir holds its run files. */
+/* Start the kernel process; the container's stdio are the caller's, or
+ * the terminal `console` (a pty slave, -1 for none).  The kernel's own
+ * messages go to log_fd (all of them when debug, else only warnings);
+ * state_dir holds its run files. */
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
-		    const char *state_dir, int log_fd, bool debug,
+		    const char *state_dir, int log_fd, bool debug, int console,
 		    struct ld_error *err);
 /* Connect to the sandbox of an existing container. */
 int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,

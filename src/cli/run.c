@@ -5,14 +5,14 @@
 #include "cli.h"
 
 static const char run_help[] =
-	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] ID\n\n"
+	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] [--console-socket S] ID\n\n"
 	"Create and start a container.  In the foreground, signals are passed on\n"
 	"to the process, the container is removed when it exits and the exit\n"
 	"status is the process's (128+N when signal N killed it).  With -d the\n"
 	"container keeps running; its pid is the sandbox kernel process.\n";
 
 static const char create_help[] =
-	"usage: linuxd create [--bundle DIR] [--pid-file FILE] ID\n\n"
+	"usage: linuxd create [--bundle DIR] [--pid-file FILE] [--console-socket S] ID\n\n"
 	"Boot the container's sandbox kernel and prepare its process, which\n"
 	"waits for `linuxd start`.  The pid written to --pid-file and shown by\n"
 	"`linuxd state` is the sandbox kernel process; it exits with the\n"
@@ -26,6 +26,7 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		{ "bundle", required_argument, NULL, 'b' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "console-socket", required_argument, NULL, 'c' },
 		/* runc's; without meaning for a container on its own kernel */
 		{ "no-pivot", no_argument, NULL, 'N' },
 		{ "no-new-keyring", no_argument, NULL, 'N' },
@@ -43,6 +44,7 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		switch (c) {
 		case 'b': o.bundle = optarg; break;
 		case 'p': o.pid_file = optarg; break;
+		case 'c': o.console_socket = optarg; break;
 		case 'd':
 			if (!is_run)
 				return cli_usage(cmd, "unknown option -d");

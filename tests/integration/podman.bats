@@ -57,3 +57,17 @@ podman_run() {
 	podman_cmd rm "$id"
 	[ ! -e "/run/linuxd/$id" ]
 }
+
+@test "podman run -it gives an interactive shell on a terminal" {
+	run script -qec "podman --root '$PODMAN_DIR/root' --runroot '$PODMAN_DIR/run' \
+		--cgroup-manager=cgroupfs --runtime '$LINUXD_BIN' run -it --rm \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		localhost/linuxd-busybox:test sh" /dev/null <<-EOF
+		tty; echo typed-\$((6*7))
+		exit 7
+	EOF
+	echo "$output" >&2
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"/dev/tty1"* ]]
+	[[ "$output" == *typed-42* ]]
+}

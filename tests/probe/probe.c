@@ -5,6 +5,12 @@
  *   probe segv          die of a real SIGSEGV (a null pointer write)
  *   probe tty FD...     print "FD tty" or "FD notty" for each descriptor
  *   probe rlimit NAME   print the soft and hard limit (nofile, nproc, core)
+ *   probe console SOCKET CMD...
+ *                       (on the host) receive a terminal master on the unix
+ *                       socket SOCKET, as conmon does, from CMD (a linuxd
+ *                       create or run with --console-socket SOCKET); set a
+ *                       40x100 window, write stdin to it and copy what
+ *                       the container writes to stdout until it closes
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
  *                       for every process reaped (STATUS as a shell gives it)
@@ -12,7 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,6 +58,53 @@ static int probe_rlimit(const char *name)
 	return 2;
 }
 
+static int receive_fd(int conn)
+{
+	char buf[256], control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control, .msg_controllen = sizeof(control) };
+	struct cmsghdr *cmsg;
+	int fd = -1;
+
+	if (recvmsg(conn, &msg, 0) < 0)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (cmsg && cmsg->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+static int probe_console(const char *path, char **cmd)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct winsize ws = { .ws_row = 40, .ws_col = 100 };
+	int sock = socket(AF_UNIX, SOCK_STREAM, 0), conn, master, status;
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	if (bind(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(sock, 1) < 0)
+		return 1;
+	pid = fork();
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	conn = accept(sock, NULL, NULL);
+	master = conn < 0 ? -1 : receive_fd(conn);
+	if (master < 0 || ioctl(master, TIOCSWINSZ, &ws) < 0)
+		return 1;
+	while ((n = read(0, buf, sizeof(buf))) > 0)
+		if (write(master, buf, n) != n)
+			return 1;
+	while ((n = read(master, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, n, stdout);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static int probe_reap(char **cmd)
 {
 	pid_t pid;
@@ -76,6 +133,8 @@ int main(int argc, char **argv)
 		return probe_tty(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "rlimit"))
 		return probe_rlimit(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "console"))
+		return probe_console(argv[2], argv + 3);
 	if (argc >= 3 && !strcmp(argv[1], "reap"))
 		return probe_reap(argv + 2);
 	fprintf(stderr, "usage: probe segv | tty FD... | rlimit NAME | reap CMD...\n");
