@@ -59,3 +59,26 @@ ctr_run() {
 	ctr_cmd container delete "$id"
 	[ -z "$(ctr_cmd task ls -q)" ]
 }
+
+@test "a CRI configuration with a linuxd runtime handler loads" {
+	local dir="$BATS_TEST_TMPDIR/cri"
+	mkdir -p "$dir"
+	# the configuration of docs/kubernetes.md, with this build's linuxd
+	sed -n '/^```toml$/,/^```$/p' "$BATS_TEST_DIRNAME/../../docs/kubernetes.md" |
+		sed '1d;$d' | sed "s|/usr/local/bin/linuxd|$LINUXD_BIN|" > "$dir/config.toml"
+	cat >> "$dir/config.toml" <<-TOML
+		root = "$dir/root"
+		state = "$dir/state"
+		[grpc]
+		  address = "$dir/sock"
+	TOML
+	containerd --config "$dir/config.toml" > "$dir/log" 2>&1 3>&- &
+	local pid=$!
+	retry 300 ctr -a "$dir/sock" version > /dev/null
+	run ctr -a "$dir/sock" plugins ls
+	kill "$pid"
+	wait "$pid" || true
+	echo "$output" | grep -Eq 'io.containerd.grpc.v1 +cri +linux/amd64 +ok'
+	containerd --config "$dir/config.toml" config dump |
+		grep -A1 'runtimes.linuxd.options' | grep -q "BinaryName = \"$LINUXD_BIN\""
+}
