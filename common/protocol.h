@@ -10,6 +10,7 @@
  *   the container's settings (no reply), then "create"   -> "created"
  *   "start"                                               -> "started"
  *   "signal=N"                                            -> "ok"
+ *   "signal-all=N": to every process of the container     -> "ok"
  *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends
@@ -51,6 +52,7 @@ enum {
 #define LD_KEY_CREATE		"create"
 #define LD_KEY_START		"start"
 #define LD_KEY_SIGNAL		"signal"
+#define LD_KEY_SIGNAL_ALL	"signal-all"
 #define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
 
 #define LD_KEY_CREATED		"created"

@@ -146,8 +146,22 @@ static void do_start(struct init *in, int conn)
 	reply(conn, LD_KEY_STARTED, NULL);
 }
 
-static void do_signal(struct init *in, int conn, const char *value)
+/* Every process of the container but its PID 1: kill(-1) from a helper
+ * in the container's pid namespace (where init's children start). */
+static void signal_others(int sig)
 {
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(kill(-1, sig) < 0 && errno != ESRCH);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static void do_signal(struct init *in, int conn, const char *value, bool all)
+{
+	if (all && in->pid)
+		signal_others(atoi(value));
 	if (!in->pid)
 		reply(conn, LD_KEY_ERROR, "container not created");
 	else if (kill(in->pid, atoi(value)) < 0)
@@ -188,7 +202,9 @@ static void dispatch(struct init *in, size_t i, char *rec,
 	else if (!strcmp(rec, LD_KEY_START))
 		do_start(in, conn);
 	else if (!strcmp(rec, LD_KEY_SIGNAL))
-		do_signal(in, conn, value ? value : "");
+		do_signal(in, conn, value ? value : "", false);
+	else if (!strcmp(rec, LD_KEY_SIGNAL_ALL))
+		do_signal(in, conn, value ? value : "", true);
 	else if (!strcmp(rec, LD_KEY_EXEC))
 		do_exec(in, i, r);
 	else if (!strncmp(rec, LD_KEY_EXEC ".", strlen(LD_KEY_EXEC) + 1))

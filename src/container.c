@@ -262,7 +262,7 @@ static int relay(struct ld_sandbox *sb, const sigset_t *set,
 		if (sigwaitinfo(set, &si) < 0)
 			continue;
 		if (si.si_signo != SIGCHLD) {
-			ld_sandbox_signal(sb, si.si_signo, &ignored);
+			ld_sandbox_signal(sb, si.si_signo, false, &ignored);
 			continue;
 		}
 		if (waitpid(sb->pid, &status, WNOHANG) == sb->pid)
@@ -307,7 +307,7 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 }
 
 int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
-		      struct ld_error *err)
+		      bool all, struct ld_error *err)
 {
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
@@ -321,7 +321,7 @@ int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
 		return ld_error_set(err, 0, "container \"%s\" is not running", id);
 	if (ld_sandbox_connect(&sb, dir, err) < 0)
 		return -1;
-	rc = ld_sandbox_signal(&sb, sig, err);
+	rc = ld_sandbox_signal(&sb, sig, all, err);
 	ld_sandbox_close(&sb);
 	return rc;
 }

@@ -30,8 +30,9 @@ int ld_container_start(const struct ld_globals *g, const char *id,
  * container after and returning its exit status) unless o->detach. */
 int ld_container_run(const struct ld_globals *g, const char *id,
 		     const struct ld_create_opts *o, struct ld_error *err);
+/* Signal the container process; with all, every process in it. */
 int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
-		      struct ld_error *err);
+		      bool all, struct ld_error *err);
 /* Remove a stopped (or, with force, any) container and its sandbox. */
 int ld_container_delete(const struct ld_globals *g, const char *id,
 			bool force, struct ld_error *err);

@@ -268,9 +268,10 @@ int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err)
 	return expect(sb, LD_KEY_STARTED, err);
 }
 
-int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err)
+int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
+		      struct ld_error *err)
 {
-	if (send_record(sb, err, LD_KEY_SIGNAL, "%d", sig) < 0)
+	if (send_record(sb, err, all ? LD_KEY_SIGNAL_ALL : LD_KEY_SIGNAL, "%d", sig) < 0)
 		return -1;
 	return expect(sb, LD_KEY_OK, err);
 }

@@ -29,7 +29,9 @@ int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 		      struct ld_error *err);
 /* Run the process; wait until it runs. */
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err);
-int ld_sandbox_signal(struct ld_sandbox *sb, int sig, struct ld_error *err);
+/* Signal the container process, or with all every process in it. */
+int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
+		      struct ld_error *err);
 /* Run process (args, env, cwd, user) in the running container with our
  * stdio; then ld_sandbox_exec_wait returns its exit status. */
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,

@@ -7,9 +7,10 @@
 
 #include "cli.h"
 
-/* Parse [--force|--all] ID; returns the index of ID or -1 after printing. */
+/* Parse [FLAG] ID, FLAG being 'f' (--force) or 'a' (--all) when flag is
+ * given; returns the index of ID or -1 after printing. */
 static int parse_id(const char *cmd, const char *help, int argc, char **argv,
-		    int max_extra, bool *flag)
+		    int max_extra, char flag_name, bool *flag)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
@@ -25,7 +26,7 @@ static int parse_id(const char *cmd, const char *help, int argc, char **argv,
 			fputs(help, stdout);
 			exit(0);
 		}
-		if ((c == 'f' || c == 'a') && flag) {
+		if (flag && c == flag_name) {
 			*flag = true;
 			continue;
 		}
@@ -44,7 +45,7 @@ int cli_start(const struct ld_globals *g, int argc, char **argv)
 {
 	struct ld_error err = { 0 };
 	int i = parse_id("start", "usage: linuxd start ID\n\nRun the process "
-			 "of a created container.\n", argc, argv, 0, NULL);
+			 "of a created container.\n", argc, argv, 0, 0, NULL);
 
 	if (i < 0)
 		return 1;
@@ -74,16 +75,17 @@ int cli_kill(const struct ld_globals *g, int argc, char **argv)
 	bool all = false;
 	int sig = SIGTERM, i;
 
-	i = parse_id("kill", "usage: linuxd kill ID [SIGNAL]\n\nSend SIGNAL "
-		     "(a name or number, default SIGTERM) to the container "
-		     "process.\n", argc, argv, 1, &all);
+	i = parse_id("kill", "usage: linuxd kill [--all] ID [SIGNAL]\n\nSend "
+		     "SIGNAL (a name or number, default SIGTERM) to the container "
+		     "process;\nwith --all to every process in the container.\n",
+		     argc, argv, 1, 'a', &all);
 	if (i < 0)
 		return 1;
 	if (i + 1 < argc && !(sig = parse_signal(argv[i + 1]))) {
 		fprintf(stderr, "linuxd: kill: unknown signal \"%s\"\n", argv[i + 1]);
 		return 1;
 	}
-	return ld_container_kill(g, argv[i], sig, &err) < 0 ? cli_fail(g, &err) : 0;
+	return ld_container_kill(g, argv[i], sig, all, &err) < 0 ? cli_fail(g, &err) : 0;
 }
 
 int cli_delete(const struct ld_globals *g, int argc, char **argv)
@@ -92,7 +94,7 @@ int cli_delete(const struct ld_globals *g, int argc, char **argv)
 	bool force = false;
 	int i = parse_id("delete", "usage: linuxd delete [--force] ID\n\nRemove "
 			 "a stopped container; --force kills a running one first.\n",
-			 argc, argv, 0, &force);
+			 argc, argv, 0, 'f', &force);
 
 	if (i < 0)
 		return 1;
@@ -104,7 +106,7 @@ int cli_state(const struct ld_globals *g, int argc, char **argv)
 	struct ld_error err = { 0 };
 	struct ld_state st;
 	int i = parse_id("state", "usage: linuxd state ID\n\nPrint the OCI state "
-			 "of a container as JSON.\n", argc, argv, 0, NULL);
+			 "of a container as JSON.\n", argc, argv, 0, 0, NULL);
 
 	if (i < 0)
 		return 1;

@@ -121,3 +121,35 @@ state_of() {
 	linuxd delete --force one
 	linuxd delete two
 }
+
+@test "kill --all reaches every process of the container" {
+	# PID 1 (a shell without a trap) ignores TERM; its child traps it
+	set_args sh -c 'sh -c "trap \"echo child-got-term; exit 0\" TERM; echo child-ready; while :; do sleep 0.1; done" & wait'
+	linuxd run -d --bundle "$BUNDLE" all > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	retry 300 grep -q child-ready "$BATS_TEST_TMPDIR/out"
+	linuxd kill --all all TERM
+	retry 300 grep -q child-got-term "$BATS_TEST_TMPDIR/out"
+	retry 300 status_is all stopped
+	linuxd delete all
+}
+
+@test "commands on one container are serialized; different containers run side by side" {
+	set_args sleep 1000
+	for i in 1 2 3 4 5; do
+		linuxd run -d --bundle "$BUNDLE" "par-$i" < /dev/null > /dev/null 2>&1 &
+	done
+	wait
+	[ "$(linuxd list -q | sort | tr '\n' ' ')" = "par-1 par-2 par-3 par-4 par-5 " ]
+	# racing deletes and kills of one container: exactly one delete wins
+	for _ in 1 2 3; do
+		linuxd delete --force par-1 2>/dev/null &
+		linuxd kill par-1 KILL 2>/dev/null &
+	done
+	wait
+	[ ! -e "$STATE/par-1" ]
+	for i in 2 3 4 5; do
+		linuxd delete --force "par-$i" &
+	done
+	wait
+	[ -z "$(linuxd list -q)" ]
+}
