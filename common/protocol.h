@@ -11,6 +11,8 @@
  *   "start"                                               -> "started"
  *   "signal=N"                                            -> "ok"
  *   "signal-all=N": to every process of the container     -> "ok"
+ *   "pause", "resume": freeze or thaw the container       -> "ok"
+ *   "ps"                            -> "ok=PID COMMAND\n..." (container pids)
  *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends
@@ -53,6 +55,9 @@ enum {
 #define LD_KEY_START		"start"
 #define LD_KEY_SIGNAL		"signal"
 #define LD_KEY_SIGNAL_ALL	"signal-all"
+#define LD_KEY_PAUSE		"pause"
+#define LD_KEY_RESUME		"resume"
+#define LD_KEY_PS		"ps"
 #define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
 
 #define LD_KEY_CREATED		"created"

@@ -46,6 +46,12 @@ void init_log(const char *fmt, ...)
 int mounts_prepare(const struct init_settings *s, const char *root_dir,
 		   char *err, size_t err_size);
 
+/* cgroup.c: the container's cgroup in the guest */
+int cgroup_setup(void);
+int cgroup_join(void);
+int cgroup_freeze(bool freeze);
+void cgroup_list(char *out, size_t size);
+
 /* process.c: the container process, started in its own namespaces and
  * held before exec until process_start. */
 pid_t process_create(const struct init_settings *s, char *err, size_t size);

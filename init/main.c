@@ -104,6 +104,8 @@ static void setup_guest(void)
 	open_at("/dev/hostfd3", O_RDWR | O_CLOEXEC | O_NONBLOCK, LISTENER_FD);
 	signal(SIGPIPE, SIG_IGN);
 	loopback_up();
+	if (cgroup_setup() < 0)
+		init_log("container cgroup: %s", strerror(errno));
 }
 
 static int exit_code(int status)
@@ -170,6 +172,25 @@ static void do_signal(struct init *in, int conn, const char *value, bool all)
 		reply(conn, LD_KEY_OK, NULL);
 }
 
+static void do_freeze(struct init *in, int conn, bool freeze)
+{
+	if (!in->started)
+		reply(conn, LD_KEY_ERROR, "container not started");
+	else if (cgroup_freeze(freeze) < 0)
+		reply(conn, LD_KEY_ERROR, "%s: %s", freeze ? "pause" : "resume",
+		      strerror(errno));
+	else
+		reply(conn, LD_KEY_OK, NULL);
+}
+
+static void do_ps(int conn)
+{
+	char list[LD_RECORD_MAX - 16];
+
+	cgroup_list(list, sizeof(list));
+	reply(conn, LD_KEY_OK, "%s", list);
+}
+
 static void do_exec(struct init *in, size_t i, const struct hostfd_recv *r)
 {
 	int conn = in->fds[i].fd;
@@ -207,6 +228,10 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_signal(in, conn, value ? value : "", true);
 	else if (!strcmp(rec, LD_KEY_EXEC))
 		do_exec(in, i, r);
+	else if (!strcmp(rec, LD_KEY_PAUSE) || !strcmp(rec, LD_KEY_RESUME))
+		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
+	else if (!strcmp(rec, LD_KEY_PS))
+		do_ps(conn);
 	else if (!strncmp(rec, LD_KEY_EXEC ".", strlen(LD_KEY_EXEC) + 1))
 		settings_add(&in->conns[i].exec, rec + strlen(LD_KEY_EXEC) + 1,
 			     value ? value : "");

@@ -159,6 +159,8 @@ static void child_main(const struct init_settings *s, pid_t container,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	if (cgroup_join() < 0)
+		fail(1, "container cgroup%s", "", errno);
 	if (container)
 		join_container(container, stdio);
 	else if (s->terminal)

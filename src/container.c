@@ -375,3 +375,49 @@ int ld_container_state(const struct ld_globals *g, const char *id,
 		st->pid = 0;
 	return 0;
 }
+
+/* Send a plain request to a container in one of the given states. */
+static int request_locked(const struct ld_globals *g, const char *id,
+			  const char *key, const char *need, char *out,
+			  size_t size, struct ld_state *st, char **dir,
+			  struct ld_error *err)
+{
+	cleanup_close int lock = ld_container_lock(g, id, dir, st, err);
+	const char *status = lock < 0 ? NULL : ld_state_status(st);
+	struct ld_sandbox sb;
+	int rc;
+
+	if (!status)
+		return -1;
+	if (!strstr(need, status))
+		return ld_error_set(err, 0, "cannot %s container \"%s\": it is %s",
+				    key, id, status);
+	if (ld_sandbox_connect(&sb, *dir, err) < 0)
+		return -1;
+	rc = ld_sandbox_request(&sb, key, out, size, err);
+	ld_sandbox_close(&sb);
+	return rc;
+}
+
+int ld_container_pause(const struct ld_globals *g, const char *id,
+		       bool pause, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+
+	if (request_locked(g, id, pause ? "pause" : "resume",
+			   pause ? "running" : "paused", NULL, 0, &st, &dir, err) < 0)
+		return -1;
+	set_status(&st, pause ? "paused" : "running");
+	return ld_state_save(dir, &st, err);
+}
+
+int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
+		    size_t size, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+
+	return request_locked(g, id, "ps", "created running paused", out, size,
+			      &st, &dir, err);
+}

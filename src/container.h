@@ -3,6 +3,7 @@
 #define LINUXD_CONTAINER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 #include "state.h"
@@ -55,6 +56,13 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 /* Open ROOT/ID locked and read its state; returns the lock fd. */
 int ld_container_lock(const struct ld_globals *g, const char *id, char **dir,
 		      struct ld_state *st, struct ld_error *err);
+/* Freeze (pause) or thaw (resume) every process of the container. */
+int ld_container_pause(const struct ld_globals *g, const char *id,
+		       bool pause, struct ld_error *err);
+/* "PID COMMAND" lines for the container's processes, pids as the
+ * container numbers them. */
+int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
+		    size_t size, struct ld_error *err);
 /* The state with its current status (pid 0 once stopped). */
 int ld_container_state(const struct ld_globals *g, const char *id,
 		       struct ld_state *st, struct ld_error *err);

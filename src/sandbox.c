@@ -231,6 +231,31 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 	return rc ? -1 : 0;
 }
 
+/* A request answered "ok[=VALUE]"; VALUE (maybe empty) goes to out. */
+int ld_sandbox_request(struct ld_sandbox *sb, const char *key, char *out,
+		       size_t size, struct ld_error *err)
+{
+	char rec[LD_RECORD_MAX + 1], *value;
+	ssize_t n;
+
+	if (send_record(sb, err, key, NULL) < 0)
+		return -1;
+	do
+		n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return ld_error_set(err, n < 0 ? errno : 0, "sandbox control channel");
+	rec[n] = '\0';
+	value = strchr(rec, '=');
+	if (value)
+		*value++ = '\0';
+	if (strcmp(rec, LD_KEY_OK))
+		return ld_error_set(err, 0, "%s", value ? value : rec);
+	if (out)
+		snprintf(out, size, "%s", value ? value : "");
+	return 0;
+}
+
 /* The reply to a request: 0 when it is `want`, else the error. */
 static int expect(struct ld_sandbox *sb, const char *want, struct ld_error *err)
 {

@@ -114,3 +114,27 @@ int cli_state(const struct ld_globals *g, int argc, char **argv)
 		return cli_fail(g, &err);
 	return ld_state_print(stdout, &st) < 0 ? 1 : 0;
 }
+
+static int pause_or_resume(const struct ld_globals *g, int argc, char **argv,
+			   bool pause)
+{
+	struct ld_error err = { 0 };
+	const char *cmd = pause ? "pause" : "resume";
+	int i = parse_id(cmd, pause ? "usage: linuxd pause ID\n\nFreeze every "
+			 "process of the container.\n" : "usage: linuxd resume ID\n\n"
+			 "Thaw a paused container.\n", argc, argv, 0, 0, NULL);
+
+	if (i < 0)
+		return 1;
+	return ld_container_pause(g, argv[i], pause, &err) < 0 ? cli_fail(g, &err) : 0;
+}
+
+int cli_pause(const struct ld_globals *g, int argc, char **argv)
+{
+	return pause_or_resume(g, argc, argv, true);
+}
+
+int cli_resume(const struct ld_globals *g, int argc, char **argv)
+{
+	return pause_or_resume(g, argc, argv, false);
+}

@@ -153,3 +153,38 @@ state_of() {
 	wait
 	[ -z "$(linuxd list -q)" ]
 }
+
+@test "pause freezes every process of the container and resume thaws them" {
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/shared", "type": "bind", "source": $src, "options": ["bind"]}]'
+	set_args sh -c 'i=0; while :; do i=$((i+1)); echo $i > /shared/count; sleep 0.01; done'
+	linuxd run -d --bundle "$BUNDLE" frozen < /dev/null > /dev/null 2>&1
+	retry 300 test -s "$BATS_TEST_TMPDIR/shared/count"
+	linuxd pause frozen
+	[ "$(linuxd state frozen | jq -r .status)" = paused ]
+	before=$(cat "$BATS_TEST_TMPDIR/shared/count")
+	sleep 0.5
+	[ "$(cat "$BATS_TEST_TMPDIR/shared/count")" = "$before" ]
+	run_linuxd exec frozen true
+	assert_one_line_error 'it is paused'
+	run_linuxd pause frozen
+	assert_one_line_error 'cannot pause container "frozen": it is paused'
+	linuxd resume frozen
+	[ "$(linuxd state frozen | jq -r .status)" = running ]
+	retry 300 test "$(cat "$BATS_TEST_TMPDIR/shared/count")" != "$before"
+	linuxd pause frozen
+	linuxd delete --force frozen
+}
+
+@test "ps lists the container's processes with the pids it sees" {
+	set_args sh -c 'sleep 1000 & sleep 2000; true'
+	linuxd run -d --bundle "$BUNDLE" listed < /dev/null > /dev/null 2>&1
+	retry 300 sh -c "'$LINUXD_BIN' --root '$STATE' ps listed | grep -q 'sleep 2000'"
+	run_linuxd ps listed
+	[ "${lines[0]}" = "PID CMD" ]
+	echo "$output" | grep -q '^1 sh -c'
+	echo "$output" | grep -Eq '^[0-9]+ sleep 1000'
+	[ "$(linuxd ps --format json listed | jq length)" -eq 3 ]
+	linuxd delete --force listed
+}

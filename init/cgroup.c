@@ -1,0 +1,117 @@
+/* The container's cgroup inside the guest: every process of the container
+ * is in it, so that it can be frozen (pause) and listed (ps). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/fsutil.h"
+#include "init.h"
+
+#define CGROUP "/sys/fs/cgroup/container"
+
+int cgroup_setup(void)
+{
+	if (mkdir_p("/sys/fs/cgroup", 0755) < 0 ||
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0 ||
+	    mkdir(CGROUP, 0755) < 0)
+		return -1;
+	return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* Move the calling process into the container's cgroup. */
+int cgroup_join(void)
+{
+	return write_file(CGROUP "/cgroup.procs", "0");
+}
+
+/* Whether cgroup.events says "frozen 1". */
+static int frozen(void)
+{
+	char buf[256];
+	FILE *f = fopen(CGROUP "/cgroup.events", "re");
+	int is = 0;
+
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strcmp(buf, "frozen 1\n"))
+			is = 1;
+	if (f)
+		fclose(f);
+	return is;
+}
+
+/* Freeze or thaw every process of the container; waits until frozen. */
+int cgroup_freeze(bool freeze)
+{
+	struct timespec tick = { 0, 1000 * 1000 };
+
+	if (write_file(CGROUP "/cgroup.freeze", freeze ? "1" : "0") < 0)
+		return -1;
+	while (freeze && !frozen())
+		nanosleep(&tick, NULL);
+	return 0;
+}
+
+/* The pid as the container's own pid namespace numbers it. */
+static int pid_in_container(int pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	int inner = pid;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *last = strrchr(line, '\t');
+
+		if (!strncmp(line, "NSpid:", 6) && last)
+			inner = atoi(last + 1);
+	}
+	if (f)
+		fclose(f);
+	return inner;
+}
+
+/* "PID COMMAND" lines for the container's processes, pids as the
+ * container sees them. */
+void cgroup_list(char *out, size_t size)
+{
+	char line[64], path[64], cmd[256];
+	FILE *procs = fopen(CGROUP "/cgroup.procs", "re");
+	size_t len = 0;
+	int pid, fd;
+	ssize_t n;
+
+	out[0] = '\0';
+	while (procs && fgets(line, sizeof(line), procs) && len < size) {
+		pid = atoi(line);
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? 0 : read(fd, cmd, sizeof(cmd) - 1);
+		if (fd >= 0)
+			close(fd);
+		for (ssize_t i = 0; i < n - 1; i++)
+			if (!cmd[i])
+				cmd[i] = ' ';
+		cmd[n > 0 ? n : 0] = '\0';
+		len += snprintf(out + len, size - len, "%d %s\n",
+				pid_in_container(pid), cmd);
+	}
+	if (procs)
+		fclose(procs);
+}
