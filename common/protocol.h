@@ -13,6 +13,8 @@
  *   "signal-all=N": to every process of the container     -> "ok"
  *   "pause", "resume": freeze or thaw the container       -> "ok"
  *   "ps"                            -> "ok=PID COMMAND\n..." (container pids)
+ *   "cgroup=FILE VALUE": a limit of the container's cgroup -> "ok"
+ *   "stats"                         -> "ok=KEY VALUE\n..." (cgroup usage)
  *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends
@@ -58,6 +60,8 @@ enum {
 #define LD_KEY_PAUSE		"pause"
 #define LD_KEY_RESUME		"resume"
 #define LD_KEY_PS		"ps"
+#define LD_KEY_CGROUP		"cgroup"
+#define LD_KEY_STATS		"stats"
 #define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
 
 #define LD_KEY_CREATED		"created"

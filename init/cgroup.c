@@ -15,15 +15,6 @@
 
 #define CGROUP "/sys/fs/cgroup/container"
 
-int cgroup_setup(void)
-{
-	if (mkdir_p("/sys/fs/cgroup", 0755) < 0 ||
-	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0 ||
-	    mkdir(CGROUP, 0755) < 0)
-		return -1;
-	return 0;
-}
-
 static int write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -32,6 +23,72 @@ static int write_file(const char *path, const char *text)
 	if (fd >= 0)
 		close(fd);
 	return n < 0 ? -1 : 0;
+}
+
+int cgroup_setup(void)
+{
+	if (mkdir_p("/sys/fs/cgroup", 0755) < 0 ||
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0 ||
+	    write_file("/sys/fs/cgroup/cgroup.subtree_control",
+		       "+memory +pids +cpu") < 0 ||
+	    mkdir(CGROUP, 0755) < 0)
+		return -1;
+	return 0;
+}
+
+/* The limits `update` and linux.resources may set. */
+static const char *const settable[] = { "memory.max", "memory.swap.max",
+					"pids.max", "cpu.max", "cpu.weight" };
+
+/* "FILE VALUE": write VALUE to the container cgroup's FILE. */
+int cgroup_set(const char *setting)
+{
+	char path[128], file[32];
+	const char *value = strchr(setting, ' ');
+	size_t i;
+
+	if (!value || value - setting >= (long)sizeof(file)) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(file, sizeof(file), "%.*s", (int)(value - setting), setting);
+	for (i = 0; i < sizeof(settable) / sizeof(settable[0]); i++)
+		if (!strcmp(file, settable[i]))
+			break;
+	if (i == sizeof(settable) / sizeof(settable[0])) {
+		errno = EPERM;
+		return -1;
+	}
+	snprintf(path, sizeof(path), CGROUP "/%s", file);
+	return write_file(path, value + 1);
+}
+
+static long long read_number(const char *file, const char *key)
+{
+	char path[128], line[256];
+	long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), CGROUP "/%s", file);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (!key || !strncmp(line, key, strlen(key)))
+			v = atoll(key ? line + strlen(key) : line);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Usage of the container's cgroup as "key value" lines. */
+void cgroup_stats(char *out, size_t size)
+{
+	snprintf(out, size,
+		 "memory.current %lld\nmemory.max %lld\npids.current %lld\n"
+		 "cpu.usage_usec %lld\n",
+		 read_number("memory.current", NULL),
+		 read_number("memory.max", NULL),
+		 read_number("pids.current", NULL),
+		 read_number("cpu.stat", "usage_usec "));
 }
 
 /* Move the calling process into the container's cgroup. */

@@ -51,6 +51,8 @@ int cgroup_setup(void);
 int cgroup_join(void);
 int cgroup_freeze(bool freeze);
 void cgroup_list(char *out, size_t size);
+int cgroup_set(const char *setting);
+void cgroup_stats(char *out, size_t size);
 
 /* process.c: the container process, started in its own namespaces and
  * held before exec until process_start. */

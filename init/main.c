@@ -183,6 +183,22 @@ static void do_freeze(struct init *in, int conn, bool freeze)
 		reply(conn, LD_KEY_OK, NULL);
 }
 
+static void do_cgroup_set(int conn, const char *setting)
+{
+	if (cgroup_set(setting) < 0)
+		reply(conn, LD_KEY_ERROR, "%s: %s", setting, strerror(errno));
+	else
+		reply(conn, LD_KEY_OK, NULL);
+}
+
+static void do_stats(int conn)
+{
+	char stats[1024];
+
+	cgroup_stats(stats, sizeof(stats));
+	reply(conn, LD_KEY_OK, "%s", stats);
+}
+
 static void do_ps(int conn)
 {
 	char list[LD_RECORD_MAX - 16];
@@ -232,6 +248,10 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
 	else if (!strcmp(rec, LD_KEY_PS))
 		do_ps(conn);
+	else if (!strcmp(rec, LD_KEY_CGROUP))
+		do_cgroup_set(conn, value ? value : "");
+	else if (!strcmp(rec, LD_KEY_STATS))
+		do_stats(conn);
 	else if (!strncmp(rec, LD_KEY_EXEC ".", strlen(LD_KEY_EXEC) + 1))
 		settings_add(&in->conns[i].exec, rec + strlen(LD_KEY_EXEC) + 1,
 			     value ? value : "");

@@ -345,27 +345,40 @@ static int parse_mounts(struct parser *p, json_t *root, struct ld_config *c)
 	return 0;
 }
 
+/* linux.resources.KIND.limit: -1 when absent or unlimited (-1). */
+static int resource_limit(struct parser *p, json_t *resources, const char *kind,
+			  long long *out)
+{
+	char field[64];
+	json_t *obj = NULL, *limit;
+	unsigned long long v;
+
+	*out = -1;
+	snprintf(field, sizeof(field), "linux.resources.%s", kind);
+	if (resources && get_object(p, resources, kind, field, false, &obj) < 0)
+		return -1;
+	limit = obj ? json_object_get(obj, "limit") : NULL;
+	if (!limit || (json_is_integer(limit) && json_integer_value(limit) == -1))
+		return 0;
+	snprintf(field, sizeof(field), "linux.resources.%s.limit", kind);
+	if (get_uint(p, limit, field, LLONG_MAX, &v) < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
-	json_t *linux_, *resources = NULL, *memory = NULL, *limit;
-	unsigned long long bytes;
+	json_t *linux_, *resources = NULL;
 
-	c->memory_limit = -1;
 	if (get_object(p, root, "linux", "linux", false, &linux_) < 0)
 		return -1;
 	if (linux_ && get_object(p, linux_, "resources", "linux.resources",
 				 false, &resources) < 0)
 		return -1;
-	if (resources && get_object(p, resources, "memory",
-				    "linux.resources.memory", false, &memory) < 0)
+	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0)
 		return -1;
-	limit = memory ? json_object_get(memory, "limit") : NULL;
-	if (!limit || (json_is_integer(limit) && json_integer_value(limit) == -1))
-		return 0;
-	if (get_uint(p, limit, "linux.resources.memory.limit", LLONG_MAX, &bytes) < 0)
-		return -1;
-	c->memory_limit = bytes;
-	return 0;
+	return resource_limit(p, resources, "pids", &c->pids_limit);
 }
 
 int ld_config_parse(const char *text, size_t len, const char *file,

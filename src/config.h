@@ -38,6 +38,7 @@ struct ld_config {
 	struct ld_mount *mounts;
 	size_t n_mounts;
 	long long memory_limit;	/* bytes, -1 when unset */
+	long long pids_limit;	/* -1 when unset */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 

@@ -101,6 +101,19 @@ static void run_hooks_warn(json_t *hooks, const char *kind,
 		ld_warn("%s", err.msg);
 }
 
+/* linux.resources for the container's cgroup in the guest (the memory
+ * limit is already the size of the guest). */
+static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
+			   struct ld_error *err)
+{
+	char setting[64];
+
+	if (c->pids_limit < 0)
+		return 0;
+	snprintf(setting, sizeof(setting), "pids.max %lld", c->pids_limit);
+	return ld_sandbox_request(sb, "cgroup", setting, NULL, 0, err);
+}
+
 /* Boot the sandbox and prepare the process; the state says "created". */
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     const struct ld_create_opts *o, struct ld_state *st,
@@ -127,7 +140,8 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	st->pid = sb->pid;
 	st->start_time = ld_proc_start_time(sb->pid);
 	set_status(st, "creating");
-	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, err) < 0)
+	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, err) < 0 ||
+	    apply_resources(sb, c, err) < 0)
 		return -1;
 	set_status(st, "created");
 	if (ld_state_save(dir, st, err) < 0 || save_config(c, dir, err) < 0 ||
@@ -378,9 +392,9 @@ int ld_container_state(const struct ld_globals *g, const char *id,
 
 /* Send a plain request to a container in one of the given states. */
 static int request_locked(const struct ld_globals *g, const char *id,
-			  const char *key, const char *need, char *out,
-			  size_t size, struct ld_state *st, char **dir,
-			  struct ld_error *err)
+			  const char *key, const char *arg, const char *need,
+			  char *out, size_t size, struct ld_state *st,
+			  char **dir, struct ld_error *err)
 {
 	cleanup_close int lock = ld_container_lock(g, id, dir, st, err);
 	const char *status = lock < 0 ? NULL : ld_state_status(st);
@@ -394,7 +408,7 @@ static int request_locked(const struct ld_globals *g, const char *id,
 				    key, id, status);
 	if (ld_sandbox_connect(&sb, *dir, err) < 0)
 		return -1;
-	rc = ld_sandbox_request(&sb, key, out, size, err);
+	rc = ld_sandbox_request(&sb, key, arg, out, size, err);
 	ld_sandbox_close(&sb);
 	return rc;
 }
@@ -405,7 +419,7 @@ int ld_container_pause(const struct ld_globals *g, const char *id,
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
 
-	if (request_locked(g, id, pause ? "pause" : "resume",
+	if (request_locked(g, id, pause ? "pause" : "resume", NULL,
 			   pause ? "running" : "paused", NULL, 0, &st, &dir, err) < 0)
 		return -1;
 	set_status(&st, pause ? "paused" : "running");
@@ -418,6 +432,31 @@ int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
 
-	return request_locked(g, id, "ps", "created running paused", out, size,
-			      &st, &dir, err);
+	return request_locked(g, id, "ps", NULL, "created running paused", out,
+			      size, &st, &dir, err);
+}
+
+int ld_container_update(const struct ld_globals *g, const char *id,
+			char **settings, struct ld_error *err)
+{
+	struct ld_state st;
+
+	for (size_t i = 0; settings[i]; i++) {
+		cleanup_free char *dir = NULL;
+
+		if (request_locked(g, id, "cgroup", settings[i],
+				   "created running paused", NULL, 0, &st, &dir, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ld_container_stats(const struct ld_globals *g, const char *id, char *out,
+		       size_t size, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_state st;
+
+	return request_locked(g, id, "stats", NULL, "created running paused",
+			      out, size, &st, &dir, err);
 }

@@ -63,6 +63,13 @@ int ld_container_pause(const struct ld_globals *g, const char *id,
  * container numbers them. */
 int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 		    size_t size, struct ld_error *err);
+/* Set limits of the container's cgroup in the guest: "FILE VALUE" each
+ * (memory.max, memory.swap.max, pids.max, cpu.max, cpu.weight). */
+int ld_container_update(const struct ld_globals *g, const char *id,
+			char **settings, struct ld_error *err);
+/* "KEY VALUE" lines of the container's usage (memory, pids, cpu). */
+int ld_container_stats(const struct ld_globals *g, const char *id, char *out,
+		       size_t size, struct ld_error *err);
 /* The state with its current status (pid 0 once stopped). */
 int ld_container_state(const struct ld_globals *g, const char *id,
 		       struct ld_state *st, struct ld_error *err);

@@ -232,13 +232,14 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 }
 
 /* A request answered "ok[=VALUE]"; VALUE (maybe empty) goes to out. */
-int ld_sandbox_request(struct ld_sandbox *sb, const char *key, char *out,
-		       size_t size, struct ld_error *err)
+int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
+		       const char *arg, char *out, size_t size,
+		       struct ld_error *err)
 {
 	char rec[LD_RECORD_MAX + 1], *value;
 	ssize_t n;
 
-	if (send_record(sb, err, key, NULL) < 0)
+	if (send_record(sb, err, key, arg ? "%s" : NULL, arg) < 0)
 		return -1;
 	do
 		n = recv(sb->conn, rec, LD_RECORD_MAX, 0);

@@ -30,10 +30,11 @@ int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 		      struct ld_error *err);
 /* Run the process; wait until it runs. */
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err);
-/* A request without settings (pause, resume, ps) answered "ok[=VALUE]";
- * VALUE goes to out when out is not NULL. */
-int ld_sandbox_request(struct ld_sandbox *sb, const char *key, char *out,
-		       size_t size, struct ld_error *err);
+/* A request "key[=arg]" (pause, resume, ps, cgroup, stats) answered
+ * "ok[=VALUE]"; VALUE goes to out when out is not NULL. */
+int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
+		       const char *arg, char *out, size_t size,
+		       struct ld_error *err);
 /* Signal the container process, or with all every process in it. */
 int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
 		      struct ld_error *err);

@@ -23,6 +23,8 @@ int cli_features(const struct ld_globals *g, int argc, char **argv);
 int cli_pause(const struct ld_globals *g, int argc, char **argv);
 int cli_resume(const struct ld_globals *g, int argc, char **argv);
 int cli_ps(const struct ld_globals *g, int argc, char **argv);
+int cli_update(const struct ld_globals *g, int argc, char **argv);
+int cli_events(const struct ld_globals *g, int argc, char **argv);
 int cli_spec(const struct ld_globals *g, int argc, char **argv);
 
 /* Print err as one line (and to the --log file); returns 1. */

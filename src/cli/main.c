@@ -22,6 +22,8 @@ static const struct {
 	{ "pause", cli_pause, "pause ID: freeze every process of the container" },
 	{ "resume", cli_resume, "resume ID: thaw a paused container" },
 	{ "ps", cli_ps, "ps [--format table|json] ID: the container's processes" },
+	{ "update", cli_update, "update [limits] ID: change the container's limits" },
+	{ "events", cli_events, "events [--stats] ID: usage statistics" },
 	{ "list", cli_list, "list [--format table|json] [-q]: list containers" },
 	{ "features", cli_features, "features: the OCI features JSON" },
 	{ "spec", cli_spec, "spec [--bundle DIR]: write a default config.json" },

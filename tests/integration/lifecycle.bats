@@ -180,11 +180,12 @@ state_of() {
 @test "ps lists the container's processes with the pids it sees" {
 	set_args sh -c 'sleep 1000 & sleep 2000; true'
 	linuxd run -d --bundle "$BUNDLE" listed < /dev/null > /dev/null 2>&1
-	retry 300 sh -c "'$LINUXD_BIN' --root '$STATE' ps listed | grep -q 'sleep 2000'"
+	# until both children have executed sleep
+	retry 300 sh -c "'$LINUXD_BIN' --root '$STATE' ps listed | grep -Eq '^[0-9]+ sleep 1000$' &&
+		'$LINUXD_BIN' --root '$STATE' ps listed | grep -Eq '^[0-9]+ sleep 2000$'"
 	run_linuxd ps listed
 	[ "${lines[0]}" = "PID CMD" ]
 	echo "$output" | grep -q '^1 sh -c'
-	echo "$output" | grep -Eq '^[0-9]+ sleep 1000'
 	[ "$(linuxd ps --format json listed | jq length)" -eq 3 ]
 	linuxd delete --force listed
 }

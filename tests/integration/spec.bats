@@ -35,7 +35,7 @@ load helpers
 @test "--version and --help work for linuxd and every command" {
 	run_linuxd --version
 	[[ "$output" == "linuxd version "* ]]
-	for cmd in create start run exec state kill delete list spec features pause resume ps; do
+	for cmd in create start run exec state kill delete list spec features pause resume ps update events; do
 		run_linuxd $cmd --help
 		[ "$status" -eq 0 ]
 		[[ "$output" == usage:* ]]

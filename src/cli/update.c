@@ -1,0 +1,159 @@
+/* `linuxd update` and `linuxd events`: the container's cgroup in the
+ * guest, its limits and its usage. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../common/protocol.h"
+#include "cli.h"
+
+static const char update_help[] =
+	"usage: linuxd update [options] ID\n\n"
+	"Change the limits of a container (they apply inside its kernel).\n\n"
+	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu)\n"
+	"      --memory BYTES     --memory-swap BYTES   --pids-limit N\n"
+	"      --cpu-quota US     --cpu-period US       --cpu-share N\n";
+
+struct limits {
+	long long memory, swap, pids, quota, period, shares;	/* 0: unset */
+};
+
+static int resources_file(const char *path, struct limits *l)
+{
+	json_t *r = json_load_file(path, 0, NULL);
+	json_int_t m = 0, s = 0, p = 0, q = 0, per = 0, sh = 0;
+
+	if (!r) {
+		fprintf(stderr, "linuxd: update: %s: not valid JSON\n", path);
+		return -1;
+	}
+	json_unpack(r, "{s?{s?I, s?I}, s?{s?I}, s?{s?I, s?I, s?I}}",
+		    "memory", "limit", &m, "swap", &s, "pids", "limit", &p,
+		    "cpu", "quota", &q, "period", &per, "shares", &sh);
+	json_decref(r);
+	*l = (struct limits){ m, s, p, q, per, sh };
+	return 0;
+}
+
+/* "FILE VALUE" settings for the guest cgroup, NULL-terminated. */
+static void to_settings(const struct limits *l, char **out)
+{
+	int n = 0;
+
+	if (l->memory)
+		asprintf(&out[n++], "memory.max %lld", l->memory);
+	if (l->swap)
+		asprintf(&out[n++], "memory.swap.max %lld", l->swap);
+	if (l->pids)
+		asprintf(&out[n++], "pids.max %lld", l->pids);
+	if (l->quota)
+		asprintf(&out[n++], "cpu.max %lld %lld", l->quota, l->period ?: 100000);
+	if (l->shares)	/* cgroup v1 shares (2..262144) to v2 weight (1..10000) */
+		asprintf(&out[n++], "cpu.weight %lld", 1 + (l->shares - 2) * 9999 / 262142);
+	out[n] = NULL;
+}
+
+int cli_update(const struct ld_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "resources", required_argument, NULL, 'r' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "memory-swap", required_argument, NULL, 's' },
+		{ "pids-limit", required_argument, NULL, 'p' },
+		{ "cpu-quota", required_argument, NULL, 'q' },
+		{ "cpu-period", required_argument, NULL, 'P' },
+		{ "cpu-share", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct limits l = { 0 };
+	struct ld_error err = { 0 };
+	char *settings[8];
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': if (resources_file(optarg, &l) < 0) return 1; break;
+		case 'm': l.memory = atoll(optarg); break;
+		case 's': l.swap = atoll(optarg); break;
+		case 'p': l.pids = atoll(optarg); break;
+		case 'q': l.quota = atoll(optarg); break;
+		case 'P': l.period = atoll(optarg); break;
+		case 'S': l.shares = atoll(optarg); break;
+		case 'h': fputs(update_help, stdout); return 0;
+		default: return cli_usage("update", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage("update", "expects exactly one container ID");
+	to_settings(&l, settings);
+	rc = ld_container_update(g, argv[optind], settings, &err);
+	for (int i = 0; settings[i]; i++)
+		free(settings[i]);
+	return rc < 0 ? cli_fail(g, &err) : 0;
+}
+
+static long long stat_of(const char *stats, const char *key)
+{
+	const char *p = strstr(stats, key);
+
+	return p ? atoll(p + strlen(key)) : 0;
+}
+
+/* One stats event, shaped like runc's. */
+static void print_stats(const char *id, const char *stats)
+{
+	json_t *e = json_pack("{s:s, s:s, s:{s:{s:{s:I}}, s:{s:{s:I, s:I}}, s:{s:I}}}",
+		"type", "stats", "id", id, "data",
+		"cpu", "usage", "total", (json_int_t)stat_of(stats, "cpu.usage_usec ") * 1000,
+		"memory", "usage", "usage", (json_int_t)stat_of(stats, "memory.current "),
+		"limit", (json_int_t)stat_of(stats, "memory.max "),
+		"pids", "current", (json_int_t)stat_of(stats, "pids.current "));
+
+	json_dumpf(e, stdout, JSON_COMPACT);
+	putchar('\n');
+	fflush(stdout);
+	json_decref(e);
+}
+
+int cli_events(const struct ld_globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "stats", no_argument, NULL, 's' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char stats[LD_RECORD_MAX];
+	struct ld_error err = { 0 };
+	bool once = false;
+	int c, interval = 5;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': once = true; break;
+		case 'i': interval = atoi(optarg) > 0 ? atoi(optarg) : 5; break;
+		case 'h':
+			printf("usage: linuxd events [--stats] [--interval SECONDS] ID\n\n"
+			       "Usage statistics of the container as JSON: once with\n"
+			       "--stats, else every interval until it stops.\n");
+			return 0;
+		default: return cli_usage("events", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage("events", "expects exactly one container ID");
+	for (;;) {
+		if (ld_container_stats(g, argv[optind], stats, sizeof(stats), &err) < 0)
+			return once ? cli_fail(g, &err) : 0;
+		print_stats(argv[optind], stats);
+		if (once)
+			return 0;
+		sleep(interval);
+	}
+}

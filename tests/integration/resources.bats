@@ -1,0 +1,33 @@
+#!/usr/bin/env bats
+load helpers
+
+@test "linux.resources.pids.limit stops forks beyond it" {
+	update_config '.linux.resources.pids = {"limit": 5}'
+	run_container sh -c 'cat /sys/fs/cgroup/container/pids.max; for i in 1 2 3 4 5 6 7 8; do sleep 100 & done; echo all-forked'
+	[ "$output" = 5 ]
+	[[ "$stderr" == *"can't fork"* ]]
+}
+
+@test "update changes the limits of a running container" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" upd < /dev/null > /dev/null 2>&1
+	linuxd update --memory 67108864 --pids-limit 42 --cpu-quota 50000 --cpu-period 100000 upd
+	run_linuxd exec upd cat /sys/fs/cgroup/container/memory.max \
+		/sys/fs/cgroup/container/pids.max /sys/fs/cgroup/container/cpu.max
+	[ "$output" = $'67108864\n42\n50000 100000' ]
+	echo '{"pids": {"limit": 7}}' > "$BATS_TEST_TMPDIR/r.json"
+	linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
+	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 7 ]
+	linuxd delete --force upd
+}
+
+@test "events --stats reports the container's usage" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" ev < /dev/null > /dev/null 2>&1
+	run_linuxd events --stats ev
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.type == "stats" and .id == "ev" and
+		.data.pids.current >= 1 and .data.memory.usage.usage > 0 and
+		.data.cpu.usage.total >= 0'
+	linuxd delete --force ev
+}
