@@ -40,24 +40,6 @@ static int open_log(const struct ld_globals *g, const char *dir,
 	return fd;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct ld_error *err)
-{
-	char tmp[PATH_MAX];
-	FILE *f;
-
-	if (!path)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (!f || fprintf(f, "%d", pid) < 0 || fclose(f) == EOF ||
-	    rename(tmp, path) < 0) {
-		ld_error_set(err, errno, "--pid-file %s", path);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 static void set_status(struct ld_state *st, const char *status)
 {
 	snprintf(st->status, sizeof(st->status), "%s", status);
@@ -176,7 +158,7 @@ static int create(const struct ld_globals *g, const char *id,
 	snprintf(st.bundle, sizeof(st.bundle), "%s", c->bundle);
 	rc = create_in(g, c, o, &st, *dir, sb, err);
 	if (rc == 0)
-		rc = write_pid_file(o->pid_file, sb->pid, err);
+		rc = ld_pid_file_write(o->pid_file, sb->pid, err);
 	if (rc < 0) {
 		ld_sandbox_close(sb);
 		ld_state_remove(*dir);

@@ -90,9 +90,7 @@ static int exec_process(const struct ld_exec_opts *o, struct ld_config *c,
 static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 		       struct ld_error *err)
 {
-	char tmp[4096];
 	pid_t pid = fork();
-	FILE *f;
 
 	if (pid < 0)
 		return ld_error_set(err, errno, "fork");
@@ -100,14 +98,7 @@ static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 		setsid();
 		_exit(ld_sandbox_exec_wait(sb));
 	}
-	if (!pid_file)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", pid_file);
-	f = fopen(tmp, "we");
-	if (!f || fprintf(f, "%d", pid) < 0 || fclose(f) == EOF ||
-	    rename(tmp, pid_file) < 0)
-		return ld_error_set(err, errno, "--pid-file %s", pid_file);
-	return 0;
+	return ld_pid_file_write(pid_file, pid, err);
 }
 
 int ld_container_exec(const struct ld_globals *g, const char *id,

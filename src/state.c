@@ -177,3 +177,21 @@ int ld_state_print(FILE *f, const struct ld_state *st)
 	json_decref(j);
 	return rc;
 }
+
+int ld_pid_file_write(const char *path, pid_t pid, struct ld_error *err)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (!path)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f || fprintf(f, "%d", pid) < 0 || fclose(f) == EOF ||
+	    rename(tmp, path) < 0) {
+		ld_error_set(err, errno, "--pid-file %s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

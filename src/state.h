@@ -35,6 +35,8 @@ const char *ld_state_status(const struct ld_state *st);
 /* Start time of a live, non-zombie process; 0 when there is none. */
 unsigned long long ld_proc_start_time(pid_t pid);
 void ld_state_remove(const char *dir);
+/* Write pid to path (--pid-file) atomically; nothing when path is NULL. */
+int ld_pid_file_write(const char *path, pid_t pid, struct ld_error *err);
 /* The OCI state JSON, as `state` prints it. */
 int ld_state_print(FILE *f, const struct ld_state *st);
 
