@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -85,6 +89,11 @@ static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
 	sigset_t none;
 
 	setsid();
+	/* its own /proc, for its own pid namespace */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		_exit(127);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
@@ -151,7 +160,11 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
 	build_argv(argv, c, state_dir, debug, console >= 0);
-	sb->pid = fork();
+	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
+	 * namespaces: it sees no host process, IPC object or network, and
+	 * everything it started dies with it. */
+	sb->pid = syscall(SYS_clone, SIGCHLD | CLONE_NEWPID | CLONE_NEWNS |
+			  CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET, NULL);
 	if (sb->pid == 0)
 		exec_kernel(log_fd, fds, console, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)

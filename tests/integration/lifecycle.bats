@@ -172,7 +172,7 @@ state_of() {
 	assert_one_line_error 'cannot pause container "frozen": it is paused'
 	linuxd resume frozen
 	[ "$(linuxd state frozen | jq -r .status)" = running ]
-	retry 300 test "$(cat "$BATS_TEST_TMPDIR/shared/count")" != "$before"
+	retry 300 sh -c "[ \"\$(cat '$BATS_TEST_TMPDIR/shared/count')\" != '$before' ]"
 	linuxd pause frozen
 	linuxd delete --force frozen
 }
