@@ -17,7 +17,8 @@
  *   "stats"                         -> "ok=KEY VALUE\n..." (cgroup usage)
  *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
- *                                    later "exit=N" when the process ends
+ *                                    later "exit=N" when the process ends;
+ *   on that connection "signal=N" (no reply) goes to the exec'd process
  * a reply may instead be "error=TEXT".
  * When the container process exits the kernel process exits with its
  * status (N, or 128+signal).

@@ -238,6 +238,8 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_create(in, conn);
 	else if (!strcmp(rec, LD_KEY_START))
 		do_start(in, conn);
+	else if (!strcmp(rec, LD_KEY_SIGNAL) && in->conns[i].exec_pid)
+		kill(in->conns[i].exec_pid, atoi(value ? value : ""));
 	else if (!strcmp(rec, LD_KEY_SIGNAL))
 		do_signal(in, conn, value ? value : "", false);
 	else if (!strcmp(rec, LD_KEY_SIGNAL_ALL))

@@ -1,5 +1,8 @@
 /* `exec`: a further process in a running container, its stdio ours. */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,10 +98,45 @@ static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 	if (pid < 0)
 		return ld_error_set(err, errno, "fork");
 	if (pid == 0) {
+		int code;
+
 		setsid();
-		_exit(ld_sandbox_exec_wait(sb));
+		while ((code = ld_sandbox_exec_wait(sb)) < 0)
+			;
+		_exit(code);
 	}
 	return ld_pid_file_write(pid_file, pid, err);
+}
+
+/* Wait for the process, passing on the signals `linuxd run` passes. */
+static int exec_wait_forwarding(struct ld_sandbox *sb)
+{
+	static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT,
+					 SIGUSR1, SIGUSR2 };
+	struct signalfd_siginfo si;
+	struct pollfd p[2];
+	sigset_t set, old;
+	int sfd, code = -1;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	p[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = sb->conn, .events = POLLIN };
+	while (code < 0) {
+		if (poll(p, 2, -1) < 0)
+			continue;
+		if (p[0].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
+			ld_sandbox_exec_signal(sb, si.ssi_signo);
+		if (p[1].revents)
+			code = ld_sandbox_exec_wait(sb);
+	}
+	if (sfd >= 0)
+		close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return code;
 }
 
 int ld_container_exec(const struct ld_globals *g, const char *id,
@@ -124,7 +162,7 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	ld_config_free(c);
 	if (rc == 0)
 		rc = o->detach ? exec_detach(&sb, o->pid_file, err)
-			       : ld_sandbox_exec_wait(&sb);
+			       : exec_wait_forwarding(&sb);
 	ld_sandbox_close(&sb);
 	return rc;
 }

@@ -387,8 +387,15 @@ int ld_sandbox_exec_wait(struct ld_sandbox *sb)
 		return 128 + SIGKILL;	/* the sandbox went away, and the process */
 	rec[n] = '\0';
 	if (strncmp(rec, LD_KEY_EXIT "=", strlen(LD_KEY_EXIT) + 1))
-		return 255;
+		return -1;
 	return atoi(rec + strlen(LD_KEY_EXIT) + 1);
+}
+
+int ld_sandbox_exec_signal(struct ld_sandbox *sb, int sig)
+{
+	struct ld_error ignored;
+
+	return send_record(sb, &ignored, LD_KEY_SIGNAL, "%d", sig);
 }
 
 void ld_sandbox_close(struct ld_sandbox *sb)

@@ -39,10 +39,12 @@ int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
 int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
 		      struct ld_error *err);
 /* Run process (args, env, cwd, user) in the running container with our
- * stdio; then ld_sandbox_exec_wait returns its exit status. */
+ * stdio.  Then ld_sandbox_exec_wait reads the next record: the exit status,
+ * or -1 for anything else; ld_sandbox_exec_signal signals the process. */
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 		    struct ld_error *err);
 int ld_sandbox_exec_wait(struct ld_sandbox *sb);
+int ld_sandbox_exec_signal(struct ld_sandbox *sb, int sig);
 void ld_sandbox_close(struct ld_sandbox *sb);
 
 #endif

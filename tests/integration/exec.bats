@@ -52,3 +52,19 @@ start_sleeper() {
 	assert_one_line_error 'cannot exec in container "ex": it is stopped'
 	linuxd delete ex
 }
+
+@test "signals sent to a foreground exec reach the exec'd process" {
+	start_sleeper ex
+	"$LINUXD_BIN" --root "$STATE" exec ex sh -c 'trap "echo got-term; exit 4" TERM; echo ready; while :; do sleep 0.1; done' \
+		> "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null &
+	local pid=$!
+	watchdog "$pid"
+	retry 300 grep -q ready "$BATS_TEST_TMPDIR/out"
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 4 ]
+	grep -q got-term "$BATS_TEST_TMPDIR/out"
+	[ "$(linuxd state ex | jq -r .status)" = running ]
+	linuxd delete --force ex
+}
