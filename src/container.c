@@ -77,7 +77,7 @@ static int save_config(const struct ld_config *c, const char *dir,
 static void run_hooks_warn(json_t *hooks, const char *kind,
 			   const struct ld_state *st)
 {
-	struct ld_error err;
+	struct ld_error err = { 0 };
 
 	if (ld_hooks_run(hooks, kind, st, &err) < 0)
 		ld_warn("%s", err.msg);
@@ -250,7 +250,7 @@ int ld_container_start(const struct ld_globals *g, const char *id,
 static int relay(struct ld_sandbox *sb, const sigset_t *set,
 		 struct ld_error *err)
 {
-	struct ld_error ignored;
+	struct ld_error ignored = { 0 };
 	siginfo_t si;
 	int status;
 

@@ -98,8 +98,11 @@ static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 	if (pid < 0)
 		return ld_error_set(err, errno, "fork");
 	if (pid == 0) {
+		sigset_t none;
 		int code;
 
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		setsid();
 		while ((code = ld_sandbox_exec_wait(sb)) < 0)
 			;
@@ -108,21 +111,26 @@ static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 	return ld_pid_file_write(pid_file, pid, err);
 }
 
-/* Wait for the process, passing on the signals `linuxd run` passes. */
-static int exec_wait_forwarding(struct ld_sandbox *sb)
+/* The signals a foreground exec passes on, as `linuxd run` does. */
+static void forwarded_signals(sigset_t *set)
 {
 	static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT,
 					 SIGUSR1, SIGUSR2 };
+
+	sigemptyset(set);
+	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
+		sigaddset(set, forwarded[i]);
+}
+
+/* Wait for the process, passing on signals (blocked since before the
+ * process started, so none is lost). */
+static int exec_wait_forwarding(struct ld_sandbox *sb, const sigset_t *set)
+{
 	struct signalfd_siginfo si;
 	struct pollfd p[2];
-	sigset_t set, old;
 	int sfd, code = -1;
 
-	sigemptyset(&set);
-	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
-		sigaddset(&set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	sfd = signalfd(-1, set, SFD_CLOEXEC);
 	p[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = sb->conn, .events = POLLIN };
 	while (code < 0) {
@@ -135,7 +143,6 @@ static int exec_wait_forwarding(struct ld_sandbox *sb)
 	}
 	if (sfd >= 0)
 		close(sfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return code;
 }
 
@@ -146,11 +153,16 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	struct ld_config *c = NULL;
 	struct ld_sandbox sb = { .conn = -1 };
 	struct ld_state st;
+	sigset_t set, old;
 	int lock, rc = -1;
 
+	forwarded_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
 	lock = ld_container_lock(g, id, &dir, &st, err);
-	if (lock < 0)
+	if (lock < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
+	}
 	if (strcmp(ld_state_status(&st), "running"))
 		ld_error_set(err, 0, "cannot exec in container \"%s\": it is %s", id,
 			     ld_state_status(&st));
@@ -162,7 +174,8 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	ld_config_free(c);
 	if (rc == 0)
 		rc = o->detach ? exec_detach(&sb, o->pid_file, err)
-			       : exec_wait_forwarding(&sb);
+			       : exec_wait_forwarding(&sb, &set);
 	ld_sandbox_close(&sb);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -393,7 +393,7 @@ int ld_sandbox_exec_wait(struct ld_sandbox *sb)
 
 int ld_sandbox_exec_signal(struct ld_sandbox *sb, int sig)
 {
-	struct ld_error ignored;
+	struct ld_error ignored = { 0 };
 
 	return send_record(sb, &ignored, LD_KEY_SIGNAL, "%d", sig);
 }

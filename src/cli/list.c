@@ -32,7 +32,7 @@ int cli_list(const struct ld_globals *g, int argc, char **argv)
 	};
 	const char *format = "table";
 	json_t *all = json_array();
-	struct ld_error err;
+	struct ld_error err = { 0 };
 	struct ld_state st;
 	struct dirent *e;
 	bool quiet = false;
