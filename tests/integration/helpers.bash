@@ -19,9 +19,12 @@ setup() {
 teardown() {
 	[ -z "${WATCHDOGS:-}" ] || kill $WATCHDOGS 2>/dev/null || true
 	# Nothing a container left behind: no kernel process, state or mount.
+	# (A sandbox that was just killed may take a moment to be gone.)
 	local left
-	left=$(pgrep -f "$LINUXD_BUILD/lib/linuxd/linux" || true)
+	retry 300 sandbox_gone || true
+	left=$(pgrep -f "$(sandbox_pattern)" || true)
 	if [ -n "$left" ]; then
+		ps -o pid,ppid,stat,etime,args -p "$(echo $left | tr ' ' ,)" >&2 || true
 		kill -9 $left 2>/dev/null || true
 		echo "stray sandbox kernel processes: $left" >&2
 		return 1
@@ -34,6 +37,16 @@ teardown() {
 		echo "mounts left behind" >&2
 		return 1
 	fi
+}
+
+# The sandbox kernels of this test: those with their run files in its
+# state directory.
+sandbox_pattern() {
+	echo "lib/linuxd/linux .*uml_dir=$STATE/"
+}
+
+sandbox_gone() {
+	! pgrep -f "$(sandbox_pattern)" > /dev/null
 }
 
 # linuxd with this test's state directory; logs the command and its result
