@@ -20,9 +20,15 @@
 #include "state.h"
 #include "util.h"
 
-/* Signals `linuxd run` passes on to the container process, as runc does. */
-static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1,
-				 SIGUSR2 };
+void ld_forwarded_signals(sigset_t *set)
+{
+	static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT,
+					 SIGUSR1, SIGUSR2 };
+
+	sigemptyset(set);
+	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
+		sigaddset(set, forwarded[i]);
+}
 
 static int open_log(const struct ld_globals *g, const char *dir,
 		    struct ld_error *err)
@@ -278,13 +284,10 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 	struct ld_sandbox sb;
 	struct ld_state st;
 	sigset_t set, old;
-	size_t i;
 	int rc;
 
-	sigemptyset(&set);
+	ld_forwarded_signals(&set);
 	sigaddset(&set, SIGCHLD);
-	for (i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
-		sigaddset(&set, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	rc = create(g, id, o, &sb, &dir, err);
 	if (rc == 0)

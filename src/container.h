@@ -2,6 +2,7 @@
 #ifndef LINUXD_CONTAINER_H
 #define LINUXD_CONTAINER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,6 +15,10 @@ struct ld_globals {
 	const char *log_format;	/* text or json */
 	bool debug;
 };
+
+/* The signals a foreground run or exec passes on to its process, as runc
+ * does: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2. */
+void ld_forwarded_signals(sigset_t *set);
 
 struct ld_create_opts {
 	const char *bundle;

@@ -111,17 +111,6 @@ static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
 	return ld_pid_file_write(pid_file, pid, err);
 }
 
-/* The signals a foreground exec passes on, as `linuxd run` does. */
-static void forwarded_signals(sigset_t *set)
-{
-	static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT,
-					 SIGUSR1, SIGUSR2 };
-
-	sigemptyset(set);
-	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
-		sigaddset(set, forwarded[i]);
-}
-
 /* Wait for the process, passing on signals (blocked since before the
  * process started, so none is lost). */
 static int exec_wait_forwarding(struct ld_sandbox *sb, const sigset_t *set)
@@ -156,7 +145,7 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	sigset_t set, old;
 	int lock, rc = -1;
 
-	forwarded_signals(&set);
+	ld_forwarded_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	lock = ld_container_lock(g, id, &dir, &st, err);
 	if (lock < 0) {

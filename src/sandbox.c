@@ -244,36 +244,12 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 	return rc ? -1 : 0;
 }
 
-/* A request answered "ok[=VALUE]"; VALUE (maybe empty) goes to out. */
-int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
-		       const char *arg, char *out, size_t size,
-		       struct ld_error *err)
+/* The reply to a request: 0 when its key is `want` (its value, maybe
+ * empty, into out when out is not NULL), else the error it carries. */
+static int expect(struct ld_sandbox *sb, const char *want, char *out,
+		  size_t size, struct ld_error *err)
 {
 	char rec[LD_RECORD_MAX + 1], *value;
-	ssize_t n;
-
-	if (send_record(sb, err, key, arg ? "%s" : NULL, arg) < 0)
-		return -1;
-	do
-		n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return ld_error_set(err, n < 0 ? errno : 0, "sandbox control channel");
-	rec[n] = '\0';
-	value = strchr(rec, '=');
-	if (value)
-		*value++ = '\0';
-	if (strcmp(rec, LD_KEY_OK))
-		return ld_error_set(err, 0, "%s", value ? value : rec);
-	if (out)
-		snprintf(out, size, "%s", value ? value : "");
-	return 0;
-}
-
-/* The reply to a request: 0 when it is `want`, else the error. */
-static int expect(struct ld_sandbox *sb, const char *want, struct ld_error *err)
-{
-	char rec[LD_RECORD_MAX + 1];
 	ssize_t n;
 
 	do
@@ -284,11 +260,25 @@ static int expect(struct ld_sandbox *sb, const char *want, struct ld_error *err)
 	if (n == 0)
 		return ld_error_set(err, 0, "sandbox kernel stopped before it answered (see the kernel log)");
 	rec[n] = '\0';
-	if (!strcmp(rec, want))
-		return 0;
-	if (!strncmp(rec, LD_KEY_ERROR "=", strlen(LD_KEY_ERROR) + 1))
-		return ld_error_set(err, 0, "%s", rec + strlen(LD_KEY_ERROR) + 1);
-	return ld_error_set(err, 0, "sandbox control channel: unexpected \"%s\"", rec);
+	value = strchr(rec, '=');
+	if (value)
+		*value++ = '\0';
+	if (!strcmp(rec, LD_KEY_ERROR))
+		return ld_error_set(err, 0, "%s", value ? value : "unknown error");
+	if (strcmp(rec, want))
+		return ld_error_set(err, 0, "sandbox control channel: unexpected \"%s\"", rec);
+	if (out)
+		snprintf(out, size, "%s", value ? value : "");
+	return 0;
+}
+
+int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
+		       const char *arg, char *out, size_t size,
+		       struct ld_error *err)
+{
+	if (send_record(sb, err, key, arg ? "%s" : NULL, arg) < 0)
+		return -1;
+	return expect(sb, LD_KEY_OK, out, size, err);
 }
 
 int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
@@ -297,22 +287,24 @@ int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 	if (send_settings(sb, c, err) < 0 ||
 	    send_record(sb, err, LD_KEY_CREATE, NULL) < 0)
 		return -1;
-	return expect(sb, LD_KEY_CREATED, err);
+	return expect(sb, LD_KEY_CREATED, NULL, 0, err);
 }
 
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err)
 {
 	if (send_record(sb, err, LD_KEY_START, NULL) < 0)
 		return -1;
-	return expect(sb, LD_KEY_STARTED, err);
+	return expect(sb, LD_KEY_STARTED, NULL, 0, err);
 }
 
 int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
 		      struct ld_error *err)
 {
-	if (send_record(sb, err, all ? LD_KEY_SIGNAL_ALL : LD_KEY_SIGNAL, "%d", sig) < 0)
-		return -1;
-	return expect(sb, LD_KEY_OK, err);
+	char arg[16];
+
+	snprintf(arg, sizeof(arg), "%d", sig);
+	return ld_sandbox_request(sb, all ? LD_KEY_SIGNAL_ALL : LD_KEY_SIGNAL,
+				  arg, NULL, 0, err);
 }
 
 static int send_exec_settings(struct ld_sandbox *sb, const struct ld_config *c,
@@ -359,20 +351,9 @@ static int send_exec(struct ld_sandbox *sb, struct ld_error *err)
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 		    struct ld_error *err)
 {
-	char rec[LD_RECORD_MAX + 1];
-	ssize_t n;
-
 	if (send_exec_settings(sb, process, err) < 0 || send_exec(sb, err) < 0)
 		return -1;
-	n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
-	if (n <= 0)
-		return ld_error_set(err, n < 0 ? errno : 0, "sandbox control channel");
-	rec[n] = '\0';
-	if (!strncmp(rec, LD_KEY_STARTED "=", strlen(LD_KEY_STARTED) + 1))
-		return 0;
-	if (!strncmp(rec, LD_KEY_ERROR "=", strlen(LD_KEY_ERROR) + 1))
-		return ld_error_set(err, 0, "%s", rec + strlen(LD_KEY_ERROR) + 1);
-	return ld_error_set(err, 0, "sandbox control channel: unexpected \"%s\"", rec);
+	return expect(sb, LD_KEY_STARTED, NULL, 0, err);
 }
 
 int ld_sandbox_exec_wait(struct ld_sandbox *sb)
