@@ -43,13 +43,16 @@ demo: deps
 	scripts/demo.sh $(BUILD)
 
 PROBE = $(BUILD)/tests/probe
+SYSCALLS = $(BUILD)/tests/syscalls
+MICRO = $(BUILD)/bench/micro
 
-test: all $(UNIT) $(UNIT_ASAN) $(PROBE)
+test: all $(UNIT) $(UNIT_ASAN) $(PROBE) $(SYSCALLS)
 	tests/run.sh $(BUILD)
 
-bench: all
+bench: all $(MICRO)
 	bench/startup.sh $(BUILD)
 	bench/memory.sh $(BUILD)
+	bench/micro.sh $(BUILD)
 
 unit: $(UNIT)
 	$(UNIT)
@@ -74,6 +77,15 @@ $(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/state.c $(wi
 $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -o $@ $^
+
+# Static programs that run inside containers.
+$(SYSCALLS): tests/probe/syscalls.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
+
+$(MICRO): bench/micro.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
 
 $(BUILD)/init/linuxd-init: $(INIT_OBJS)
 	@mkdir -p $(dir $@)

@@ -116,7 +116,7 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	if (c->terminal)
 		console = ld_console_create(o->console_socket, err);
 	rc = console < 0 && c->terminal ? -1
-		: ld_sandbox_boot(sb, c, dir, log_fd, g->debug, console, err);
+		: ld_sandbox_boot(sb, c, dir, log_fd, g, console, err);
 	close(log_fd);
 	if (console >= 0)
 		close(console);

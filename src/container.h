@@ -13,6 +13,7 @@ struct ld_globals {
 	const char *root;	/* state directory, --root */
 	const char *log;	/* --log, or NULL */
 	const char *log_format;	/* text or json */
+	const char *platform;	/* --platform: seccomp or ptrace */
 	bool debug;
 };
 

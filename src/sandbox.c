@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../common/protocol.h"
+#include "container.h"
 #include "paths.h"
 #include "sandbox.h"
 #include "util.h"
@@ -53,9 +54,11 @@ static int stdio_for_kernel(int fd, int flags)
 }
 
 static void build_argv(char **argv, const struct ld_config *c,
-		       const char *state_dir, bool debug, bool console)
+		       const char *state_dir, const struct ld_globals *g,
+		       bool console)
 {
 	static char mem[32], initrd[PATH_MAX + 8], umldir[PATH_MAX + 16];
+	static char platform[32];
 	long long bytes = c->memory_limit < 0 ? LD_MEMORY_DEFAULT : c->memory_limit;
 	size_t i = 0;
 
@@ -70,13 +73,15 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";
 	argv[i++] = "hostfd=3,4,5,6";
+	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
+	argv[i++] = platform;
 	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
 	argv[i++] = "con=null";
 	argv[i++] = "con0=null,fd:2";
 	argv[i++] = "console=tty0";
 	if (console)	/* the container's terminal: guest /dev/tty1 */
 		argv[i++] = "con1=fd:" LD_CONSOLE_FD_STR;
-	if (!debug)
+	if (!g->debug)
 		argv[i++] = "quiet";
 	argv[i] = NULL;
 }
@@ -141,7 +146,8 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 }
 
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
-		    const char *state_dir, int log_fd, bool debug, int console,
+		    const char *state_dir, int log_fd,
+		    const struct ld_globals *g, int console,
 		    struct ld_error *err)
 {
 	int fds[LD_HOSTFD_COUNT], i;
@@ -159,7 +165,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	fds[LD_HOSTFD_STDIN] = stdio_for_kernel(0, O_RDONLY);
 	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
-	build_argv(argv, c, state_dir, debug, console >= 0);
+	build_argv(argv, c, state_dir, g, console >= 0);
 	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
 	 * namespaces: it sees no host process, IPC object or network, and
 	 * everything it started dies with it. */

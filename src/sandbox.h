@@ -17,10 +17,12 @@ struct ld_sandbox {
 
 /* Start the kernel process; the container's stdio are the caller's, or
  * the terminal `console` (a pty slave, -1 for none).  The kernel's own
- * messages go to log_fd (all of them when debug, else only warnings);
- * state_dir holds its run files. */
+ * messages go to log_fd (all of them with g->debug, else only warnings);
+ * it runs processes on g->platform; state_dir holds its run files. */
+struct ld_globals;
 int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
-		    const char *state_dir, int log_fd, bool debug, int console,
+		    const char *state_dir, int log_fd,
+		    const struct ld_globals *g, int console,
 		    struct ld_error *err);
 /* Connect to the sandbox of an existing container. */
 int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The whole test suite: unit tests (plain and under ASan/UBSan), then the
-# integration tests that start real containers.  Ends with
+# integration tests that start real containers, on each platform.  Ends with
 # "N passed, N failed"; exits non-zero when any test failed.
 set -u -o pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -15,7 +15,11 @@ unit() {
 }
 unit "$build/tests/config_test"
 unit "$build/tests/config_test_asan"
-bats --tap "$here"/integration/${TESTS:-*}.bats | tee -a "$out"
+# The integration tests once per platform (PLATFORMS, default both).
+for platform in ${PLATFORMS:-seccomp ptrace}; do
+	echo "# platform: $platform"
+	LINUXD_PLATFORM=$platform bats --tap "$here"/integration/${TESTS:-*}.bats | tee -a "$out"
+done
 
 passed=$(grep -c '^ok ' "$out")
 failed=$(grep -c '^not ok ' "$out")

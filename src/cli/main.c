@@ -32,7 +32,8 @@ static const struct {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: linuxd [--root DIR] [--log FILE] [--log-format text|json] "
-		   "[--debug] COMMAND [ARGS]\n\ncommands:\n");
+		   "[--debug] [--platform seccomp|ptrace] COMMAND [ARGS]\n\n"
+		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
 }
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
 		{ "log", required_argument, NULL, 'l' },
 		{ "log-format", required_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
+		{ "platform", required_argument, NULL, 'p' },
 		/* accepted for runc compatibility; they change nothing here */
 		{ "systemd-cgroup", no_argument, NULL, 'S' },
 		{ "rootless", required_argument, NULL, 'R' },
@@ -84,7 +86,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 }
 	};
-	struct ld_globals g = { .root = "/run/linuxd", .log_format = "text" };
+	struct ld_globals g = { .root = "/run/linuxd", .log_format = "text",
+				.platform = "seccomp" };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
@@ -93,6 +96,7 @@ int main(int argc, char **argv)
 		case 'l': g.log = optarg; break;
 		case 'f': g.log_format = optarg; break;
 		case 'd': g.debug = true; break;
+		case 'p': g.platform = optarg; break;
 		case 'S':
 		case 'R': break;
 		case 'h': usage(stdout); return 0;
@@ -103,6 +107,11 @@ int main(int argc, char **argv)
 	if (strcmp(g.log_format, "text") && strcmp(g.log_format, "json")) {
 		fprintf(stderr, "linuxd: --log-format: \"%s\" is not text or json\n",
 			g.log_format);
+		return 1;
+	}
+	if (strcmp(g.platform, "seccomp") && strcmp(g.platform, "ptrace")) {
+		fprintf(stderr, "linuxd: --platform: \"%s\" is not seccomp or ptrace\n",
+			g.platform);
 		return 1;
 	}
 	if (optind >= argc) {

@@ -5,6 +5,16 @@ bats_require_minimum_version 1.5.0
 
 LINUXD_BUILD=${LINUXD_BUILD:-$(cd "$BATS_TEST_DIRNAME/../../build" && pwd)}
 LINUXD_BIN="$LINUXD_BUILD/bin/linuxd"
+# LINUXD_PLATFORM: the platform every container of the suite runs on,
+# seccomp (the default) or ptrace, chosen through a wrapper so that podman
+# and containerd, which take a program, use it too.
+LINUXD_PLATFORM=${LINUXD_PLATFORM:-seccomp}
+if [ "$LINUXD_PLATFORM" != seccomp ]; then
+	LINUXD_BIN="$BATS_RUN_TMPDIR/linuxd-$LINUXD_PLATFORM"
+	printf '#!/bin/sh\nexec "%s" --platform %s "$@"\n' \
+		"$LINUXD_BUILD/bin/linuxd" "$LINUXD_PLATFORM" > "$LINUXD_BIN"
+	chmod +x "$LINUXD_BIN"
+fi
 
 setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"

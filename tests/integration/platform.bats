@@ -1,0 +1,79 @@
+#!/usr/bin/env bats
+# How the sandbox kernel runs the container's programs: the seccomp platform
+# (the default) or ptrace (--platform ptrace).  The suite runs on both.
+load helpers
+
+# check NAME: run `syscalls NAME` (tests/probe/syscalls.c) as the container
+# process; it prints "NAME ok" when all went as on Linux.
+check() {
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	run_container syscalls "$1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$1 ok"* ]]
+}
+
+@test "the sandbox's processes run on the platform asked for" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" plat
+	kernel=$(linuxd state plat | jq -r .pid)
+	retry 100 pgrep -P "$kernel" > /dev/null
+	for stub in $(pgrep -P "$kernel"); do
+		tracer=$(awk '/^TracerPid:/ { print $2 }' "/proc/$stub/status")
+		filter=$(awk '/^Seccomp:/ { print $2 }' "/proc/$stub/status")
+		if [ "$LINUXD_PLATFORM" = ptrace ]; then
+			[ "$tracer" = "$kernel" ]
+		else
+			[ "$tracer" = 0 ] && [ "$filter" = 2 ]
+		fi
+	done
+	linuxd delete --force plat
+}
+
+@test "an unknown platform is refused" {
+	run --separate-stderr "$LINUXD_BUILD/bin/linuxd" --root "$STATE" \
+		--platform kvm run --bundle "$BUNDLE" bad
+	assert_one_line_error '--platform: "kvm"'
+	[ ! -e "$STATE/bad" ]
+}
+
+@test "threads contending on mutexes and condition variables" {
+	check threads
+}
+
+@test "signals during a blocking read: EINTR, or restarted with SA_RESTART" {
+	check eintr
+}
+
+@test "vfork shares memory with the parent until exec" {
+	check vfork
+}
+
+@test "clone with CLONE_VM shares memory" {
+	check clone_vm
+}
+
+@test "execve from a process with running threads" {
+	check exec_threads
+}
+
+@test "vector and FP registers survive system calls and signal handlers" {
+	check fpu
+}
+
+@test "TLS through arch_prctl and __thread variables" {
+	check tls
+}
+
+@test "a syscall instruction outside libc reaches the sandbox kernel" {
+	check raw
+	[[ "$output" == *"raw pid 1"* ]]
+	[[ "$output" == *"raw write"* ]]
+}
+
+@test "a fatal SIGSEGV ends only that program; the sandbox goes on" {
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	run_container sh -c 'probe segv; echo status=$?; syscalls threads'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "status=139" ]
+	[ "${lines[1]}" = "threads ok" ]
+}

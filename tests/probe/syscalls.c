@@ -1,0 +1,269 @@
+/* Checks of how the sandbox kernel runs programs, run inside a container:
+ * `syscalls CHECK` prints "CHECK ok" and exits 0, or says what went wrong
+ * and exits 1.  Static, so that any root filesystem can run it. */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: %s failed\n", __func__, __LINE__, #cond); \
+	exit(1); } } while (0)
+
+/* Threads contending on a mutex and a condition variable (futexes). */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static long counter;
+static __thread long mine;
+
+static void *contend(void *arg __attribute__((unused)))
+{
+	for (int i = 0; i < 2000; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		mine++;
+		pthread_cond_broadcast(&cond);
+		pthread_mutex_unlock(&lock);
+		if (i % 100 == 0)
+			sched_yield();
+	}
+	return (void *)mine;	/* thread-local: each thread counts its own */
+}
+
+static int check_threads(void)
+{
+	pthread_t t[8];
+	void *ret;
+
+	for (int i = 0; i < 8; i++)
+		CHECK(pthread_create(&t[i], NULL, contend, NULL) == 0);
+	for (int i = 0; i < 8; i++) {
+		CHECK(pthread_join(t[i], &ret) == 0);
+		CHECK((long)ret == 2000);
+	}
+	CHECK(counter == 8 * 2000);
+	return 0;
+}
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+/* A child signals us during a blocking read, then writes a byte. */
+static int read_while_signalled(int restart)
+{
+	struct sigaction sa = { .sa_handler = on_signal,
+				.sa_flags = restart ? SA_RESTART : 0 };
+	int p[2], n;
+	pid_t child;
+	char c;
+
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(pipe(p) == 0);
+	caught = 0;
+	child = fork();
+	if (child == 0) {
+		usleep(100000);
+		kill(getppid(), SIGUSR1);
+		usleep(100000);
+		_exit(write(p[1], "x", 1) != 1);
+	}
+	close(p[1]);
+	n = read(p[0], &c, 1);
+	if (n < 0)
+		n = -errno;
+	CHECK(caught == SIGUSR1);
+	waitpid(child, NULL, 0);
+	close(p[0]);
+	return n;
+}
+
+static int check_eintr(void)
+{
+	CHECK(read_while_signalled(0) == -EINTR);
+	CHECK(read_while_signalled(1) == 1);
+	return 0;
+}
+
+static int shared;
+
+static int check_vfork(void)
+{
+	int status;
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		shared = 42;	/* the parent's memory, until exec */
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(shared == 42);
+	return 0;
+}
+
+static int clone_child(void *arg)
+{
+	*(int *)arg = 7;
+	return 0;
+}
+
+static int check_clone_vm(void)
+{
+	static char stack[64 * 1024];
+	int value = 0, status;
+	pid_t pid = clone(clone_child, stack + sizeof(stack),
+			  CLONE_VM | SIGCHLD, &value);
+
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(value == 7);
+	return 0;
+}
+
+static void *spin(void *arg)
+{
+	for (;;)
+		sched_yield();
+	return arg;
+}
+
+/* execve from a process with other running threads replaces them all. */
+static int check_exec_threads(void)
+{
+	pthread_t t;
+
+	for (int i = 0; i < 4; i++)
+		CHECK(pthread_create(&t, NULL, spin, NULL) == 0);
+	usleep(10000);
+	execl("/bin/echo", "echo", "exec_threads ok", (char *)NULL);
+	return 1;
+}
+
+/* Vector registers hold what we put there across a system call whose
+ * signal handler uses the same registers. */
+static void clobber(int sig)
+{
+	double x = sig;
+
+	__asm__ volatile ("pxor %%xmm8, %%xmm8; pcmpeqd %%xmm9, %%xmm9;"
+			  "pxor %%xmm0, %%xmm0" ::: "xmm0", "xmm8", "xmm9");
+	caught = x * 2 > 0;
+}
+
+static int check_fpu(void)
+{
+	unsigned char in[32], out[32];
+	struct sigaction sa = { .sa_handler = clobber };
+	long pid = getpid(), ret;
+	volatile double x = 1.5, y = 1.5;
+
+	for (int i = 0; i < 32; i++)
+		in[i] = i * 7 + 1;
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	caught = 0;
+	__asm__ volatile ("movdqu (%[in]), %%xmm8\n\t"
+			  "movdqu 16(%[in]), %%xmm9\n\t"
+			  "syscall\n\t"
+			  "movdqu %%xmm8, (%[out])\n\t"
+			  "movdqu %%xmm9, 16(%[out])"
+			  : "=a" (ret)
+			  : "0" ((long)SYS_kill), "D" (pid), "S" ((long)SIGUSR2),
+			    [in] "r" (in), [out] "r" (out)
+			  : "rcx", "r11", "memory", "xmm8", "xmm9");
+	CHECK(ret == 0);
+	CHECK(caught);
+	CHECK(memcmp(in, out, sizeof(in)) == 0);
+	/* the same sums with and without system calls in between */
+	for (int i = 0; i < 1000; i++) {
+		x = x * 1.0001 + 0.5;
+		getppid();
+		y = y * 1.0001 + 0.5;
+	}
+	CHECK(x == y);
+	return 0;
+}
+
+static long raw_syscall2(long nr, long a, long b)
+{
+	long ret;
+
+	__asm__ volatile ("syscall" : "=a" (ret) : "0" (nr), "D" (a), "S" (b)
+			  : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* FS base set with arch_prctl, read back through %fs and the kernel. */
+static int check_tls(void)
+{
+	static unsigned long block[8] = { 0x1122334455667788UL };
+	unsigned long old, now, word;
+
+	CHECK(raw_syscall2(SYS_arch_prctl, ARCH_GET_FS, (long)&old) == 0);
+	block[0] = (unsigned long)block;	/* as libc's TCB points at itself */
+	CHECK(raw_syscall2(SYS_arch_prctl, ARCH_SET_FS, (long)block) == 0);
+	raw_syscall2(SYS_getppid, 0, 0);
+	__asm__ volatile ("movq %%fs:0, %0" : "=r" (word));
+	CHECK(raw_syscall2(SYS_arch_prctl, ARCH_GET_FS, (long)&now) == 0);
+	CHECK(raw_syscall2(SYS_arch_prctl, ARCH_SET_FS, (long)old) == 0);
+	CHECK(word == (unsigned long)block);
+	CHECK(now == (unsigned long)block);
+	return check_threads();	/* and __thread variables in many threads */
+}
+
+/* A `syscall` instruction outside libc reaches the sandbox kernel. */
+static int check_raw(void)
+{
+	static const char msg[] = "raw write\n";
+	long pid = raw_syscall2(SYS_getpid, 0, 0), ret;
+
+	CHECK(pid == getpid());
+	printf("raw pid %ld\n", pid);
+	fflush(stdout);
+	__asm__ volatile ("syscall" : "=a" (ret)
+			  : "0" ((long)SYS_write), "D" (1L), "S" (msg),
+			    "d" (sizeof(msg) - 1)
+			  : "rcx", "r11", "memory");
+	CHECK(ret == sizeof(msg) - 1);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} checks[] = {
+	{ "threads", check_threads },
+	{ "eintr", check_eintr },
+	{ "vfork", check_vfork },
+	{ "clone_vm", check_clone_vm },
+	{ "exec_threads", check_exec_threads },
+	{ "fpu", check_fpu },
+	{ "tls", check_tls },
+	{ "raw", check_raw },
+};
+
+int main(int argc, char **argv)
+{
+	for (size_t i = 0; argc == 2 && i < sizeof(checks) / sizeof(checks[0]); i++) {
+		if (strcmp(argv[1], checks[i].name))
+			continue;
+		if (checks[i].fn())
+			return 1;
+		printf("%s ok\n", argv[1]);
+		return 0;
+	}
+	fprintf(stderr, "usage: syscalls CHECK\n");
+	return 2;
+}
