@@ -50,6 +50,7 @@ test: all $(UNIT) $(UNIT_ASAN) $(PROBE) $(SYSCALLS)
 	tests/run.sh $(BUILD)
 
 bench: all $(MICRO)
+	scripts/install-deps.sh runc runsc gnuplot-nox
 	bench/startup.sh $(BUILD)
 	bench/memory.sh $(BUILD)
 	bench/micro.sh $(BUILD)

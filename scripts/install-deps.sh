@@ -1,8 +1,9 @@
 #!/bin/sh
-# Install the Debian 12 packages linuxd needs to build and test.
+# Install the Debian 12 packages linuxd needs to build and test, and any
+# further packages named as arguments.
 set -eu
 packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev
-	linux-source-6.12 busybox-static bats jq podman containerd"
+	linux-source-6.12 busybox-static bats jq podman containerd $*"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
