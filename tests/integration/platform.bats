@@ -77,3 +77,14 @@ check() {
 	[ "${lines[0]}" = "status=139" ]
 	[ "${lines[1]}" = "threads ok" ]
 }
+
+@test "killing the sandbox's stub processes ends the container, leaving nothing" {
+	# the guest notices a dead stub when the process runs next
+	set_args sh -c 'while :; do sleep 0.1; done'
+	linuxd run -d --bundle "$BUNDLE" stubs
+	kernel=$(linuxd state stubs | jq -r .pid)
+	retry 100 pgrep -P "$kernel" > /dev/null
+	kill -9 $(pgrep -P "$kernel")
+	retry 300 status_is stubs stopped
+	linuxd delete stubs
+}
