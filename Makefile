@@ -81,10 +81,8 @@ $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 
 # Static programs that run inside containers.
 $(SYSCALLS): tests/probe/syscalls.c
-	@mkdir -p $(dir $@)
-	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
-
 $(MICRO): bench/micro.c
+$(SYSCALLS) $(MICRO):
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
 

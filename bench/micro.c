@@ -166,8 +166,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "child"))
 		return 0;
-	self = "/proc/self/exe";
-	self = realpath(self, NULL);
+	self = realpath("/proc/self/exe", NULL);
 	if (scale < 1)
 		scale = 1;
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
