@@ -14,6 +14,7 @@ CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \
 	   src/cli/features.c src/cli/ps.c src/cli/update.c
 INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c init/cgroup.c \
+	    init/tty.c \
 	    common/fsutil.c common/mountopts.c
 UNIT_SRCS = tests/unit/config_test.c
 

@@ -15,10 +15,15 @@
  *   "ps"                            -> "ok=PID COMMAND\n..." (container pids)
  *   "cgroup=FILE VALUE": a limit of the container's cgroup -> "ok"
  *   "stats"                         -> "ok=KEY VALUE\n..." (cgroup usage)
- *   "exec." + a setting (arg, env, cwd, uid, gid, group; no reply), then
+ *   "exec." + a setting (arg, env, cwd, uid, gid, group, terminal,
+ *   winsize; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends;
- *   on that connection "signal=N" (no reply) goes to the exec'd process
+ *   with exec.terminal the three are one host terminal, which init joins
+ *   to a guest pseudo-terminal of the container's own devpts;
+ *   on that connection "signal=N" (no reply) goes to the exec'd process,
+ *   "winsize=ROWS COLS" (no reply) resizes its terminal, and closing the
+ *   connection kills it
  * a reply may instead be "error=TEXT".
  * When the container process exits the kernel process exits with its
  * status (N, or 128+signal).
@@ -50,6 +55,7 @@ enum {
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */
 #define LD_KEY_ROOT_RO		"root_ro"
 #define LD_KEY_TERMINAL		"terminal"	/* stdio: the guest's /dev/tty1 */
+#define LD_KEY_WINSIZE		"winsize"	/* "ROWS COLS" */
 #define LD_KEY_MOUNT		"mount"		/* destination; starts a mount */
 #define LD_KEY_MOUNT_TYPE	"mount.type"
 #define LD_KEY_MOUNT_SOURCE	"mount.source"

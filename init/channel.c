@@ -72,6 +72,8 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		s->root_readonly = true;
 	else if (!strcmp(key, LD_KEY_TERMINAL))
 		s->terminal = true;
+	else if (!strcmp(key, LD_KEY_WINSIZE))
+		sscanf(value, "%hu %hu", &s->rows, &s->cols);
 	else if (!strcmp(key, LD_KEY_MOUNT)) {
 		s->mounts = grow(s->mounts, &s->n_mounts, sizeof(*s->mounts));
 		s->mounts[s->n_mounts - 1].destination = strdup(value);

@@ -23,7 +23,9 @@ struct init_settings {
 	size_t n_args, n_env;
 	char *cwd, *hostname, *root;
 	bool root_readonly;
-	bool terminal;			/* stdio is the guest's /dev/tty1 */
+	bool terminal;			/* stdio is the guest's /dev/tty1, or
+					 * for exec a host terminal */
+	unsigned short rows, cols;	/* exec: its window size */
 	uid_t uid;
 	gid_t gid;
 	gid_t *groups;
@@ -60,5 +62,12 @@ pid_t process_create(const struct init_settings *s, char *err, size_t size);
 int process_start(pid_t pid, char *err, size_t size);
 pid_t process_exec(const struct init_settings *s, pid_t container,
 		   const int stdio[3], char *err, size_t size);
+
+/* tty.c: an exec'd process's terminal.  tty_open gives the master of a
+ * new pseudo-terminal of the container's devpts (s's window size) and
+ * its slave in *slave; tty_relay_start joins it to the host terminal in
+ * a process of its own, which a SIGTERM tells that the process ended. */
+int tty_open(pid_t container, const struct init_settings *s, int *slave);
+pid_t tty_relay_start(int master, int host);
 
 #endif

@@ -31,10 +31,14 @@
 #define LISTENER_FD 3
 #define MAX_CONNS 16
 
-/* A runtime command's connection, and the process it runs with exec. */
+/* A runtime command's connection, and the process it runs with exec:
+ * with a terminal, its master and relay; the exit is reported once both
+ * the process and the relay are gone. */
 struct conn {
 	struct init_settings exec;
-	pid_t exec_pid;
+	pid_t exec_pid, relay_pid;
+	int tty_master;
+	int exit_code;			/* -1 until the process ended */
 };
 
 struct init {
@@ -97,6 +101,9 @@ static void setup_guest(void)
 	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 ||
 	    mount("proc", "/proc", "proc", 0, NULL) < 0)
 		power_off(1);
+	/* terminals of exec'd processes in containers without a devpts */
+	mkdir("/dev/pts", 0755);
+	mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666");
 	open_at("/dev/hostfd0", O_RDONLY, 0);
 	open_at("/dev/hostfd1", O_WRONLY, 1);
 	open_at("/dev/hostfd2", O_WRONLY, 2);
@@ -207,23 +214,57 @@ static void do_ps(int conn)
 	reply(conn, LD_KEY_OK, "%s", list);
 }
 
+/* exec with a terminal: the process's stdio is a new pseudo-terminal,
+ * relayed to the host terminal that came as its stdio. */
+static pid_t exec_on_terminal(struct init *in, struct conn *c,
+			      const int host[3], char *err, size_t size)
+{
+	int slave, tty[3];
+	pid_t pid;
+
+	c->tty_master = tty_open(in->pid, &c->exec, &slave);
+	if (c->tty_master < 0) {
+		snprintf(err, size, "exec terminal: %s", strerror(errno));
+		return -1;
+	}
+	tty[0] = tty[1] = tty[2] = slave;
+	pid = process_exec(&c->exec, in->pid, tty, err, size);
+	close(slave);
+	if (pid > 0)
+		c->relay_pid = tty_relay_start(c->tty_master, host[0]);
+	return pid;
+}
+
 static void do_exec(struct init *in, size_t i, const struct hostfd_recv *r)
 {
+	struct conn *c = &in->conns[i];
 	int conn = in->fds[i].fd;
 	char err[4096];
 	pid_t pid;
 
-	if (!in->started || r->nfds != 3 || in->conns[i].exec_pid) {
+	if (!in->started || r->nfds != 3 || c->exec_pid) {
 		reply(conn, LD_KEY_ERROR, "exec needs a running container and three stdio descriptors");
 		return;
 	}
-	pid = process_exec(&in->conns[i].exec, in->pid, r->fds, err, sizeof(err));
+	if (c->exec.terminal)
+		pid = exec_on_terminal(in, c, r->fds, err, sizeof(err));
+	else
+		pid = process_exec(&c->exec, in->pid, r->fds, err, sizeof(err));
 	if (pid < 0) {
 		reply(conn, LD_KEY_ERROR, "%s", err);
 		return;
 	}
-	in->conns[i].exec_pid = pid;
+	c->exec_pid = pid;
 	reply(conn, LD_KEY_STARTED, "%d", pid);
+}
+
+static void do_winsize(struct conn *c, const char *value)
+{
+	struct winsize ws = { 0 };
+
+	if (c->tty_master >= 0 &&
+	    sscanf(value, "%hu %hu", &ws.ws_row, &ws.ws_col) == 2)
+		ioctl(c->tty_master, TIOCSWINSZ, &ws);
 }
 
 static void dispatch(struct init *in, size_t i, char *rec,
@@ -240,6 +281,8 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_start(in, conn);
 	else if (!strcmp(rec, LD_KEY_SIGNAL) && in->conns[i].exec_pid)
 		kill(in->conns[i].exec_pid, atoi(value ? value : ""));
+	else if (!strcmp(rec, LD_KEY_WINSIZE))
+		do_winsize(&in->conns[i], value ? value : "");
 	else if (!strcmp(rec, LD_KEY_SIGNAL))
 		do_signal(in, conn, value ? value : "", false);
 	else if (!strcmp(rec, LD_KEY_SIGNAL_ALL))
@@ -281,6 +324,26 @@ static int serve(struct init *in, size_t i)
 	return 0;
 }
 
+/* An exec'd process or its terminal's relay ended. */
+static void exec_reaped(struct conn *c, int conn, pid_t got, int status)
+{
+	if (got == c->exec_pid) {
+		c->exit_code = exit_code(status);
+		c->exec_pid = -1;
+		if (c->relay_pid > 0)
+			kill(c->relay_pid, SIGTERM);
+	}
+	if (got == c->relay_pid) {
+		c->relay_pid = 0;
+		close(c->tty_master);	/* a hangup for what is left on it */
+		c->tty_master = -1;
+	}
+	if (c->exit_code >= 0 && !c->relay_pid) {
+		reply(conn, LD_KEY_EXIT, "%d", c->exit_code);
+		c->exit_code = -1;
+	}
+}
+
 static void reap(struct init *in)
 {
 	struct signalfd_siginfo si;
@@ -293,9 +356,26 @@ static void reap(struct init *in)
 		if (got == in->pid)
 			power_off(exit_code(status));
 		for (size_t i = 2; i < in->n_fds; i++)
-			if (in->conns[i].exec_pid == got)
-				reply(in->fds[i].fd, LD_KEY_EXIT, "%d", exit_code(status));
+			exec_reaped(&in->conns[i], in->fds[i].fd, got, status);
 	}
+}
+
+/* The runtime's end of connection i closed: an exec'd process still
+ * running goes with it, as runc's does with its waiter. */
+static void conn_close(struct init *in, size_t i)
+{
+	struct conn *c = &in->conns[i];
+
+	if (c->exec_pid > 0)
+		kill(c->exec_pid, SIGKILL);
+	if (c->relay_pid > 0)
+		kill(c->relay_pid, SIGKILL);
+	if (c->tty_master >= 0)
+		close(c->tty_master);
+	close(in->fds[i].fd);
+	settings_free(&c->exec);
+	in->conns[i] = in->conns[--in->n_fds];
+	in->fds[i] = in->fds[in->n_fds];
 }
 
 static void accept_conn(struct init *in)
@@ -312,7 +392,7 @@ static void accept_conn(struct init *in)
 		close(conn);
 		return;
 	}
-	in->conns[in->n_fds] = (struct conn){ 0 };
+	in->conns[in->n_fds] = (struct conn){ .tty_master = -1, .exit_code = -1 };
 	in->fds[in->n_fds++] = (struct pollfd){ .fd = conn, .events = POLLIN };
 }
 
@@ -337,13 +417,8 @@ int main(void)
 			reap(&in);
 		if (in.fds[1].revents)
 			accept_conn(&in);
-		for (i = 2; i < in.n_fds; i++) {
-			if (!in.fds[i].revents || serve(&in, i) == 0)
-				continue;
-			close(in.fds[i].fd);
-			settings_free(&in.conns[i].exec);
-			in.conns[i] = in.conns[--in.n_fds];
-			in.fds[i--] = in.fds[in.n_fds];
-		}
+		for (i = 2; i < in.n_fds; i++)
+			if (in.fds[i].revents && serve(&in, i) < 0)
+				conn_close(&in, i--);
 	}
 }

@@ -130,17 +130,19 @@ static void join_container(pid_t pid, const int stdio[3])
 			fail(1, "stdio%s", "", errno);
 }
 
-/* The container's terminal as stdio and controlling terminal of a new
- * session, as a shell with job control needs. */
-static void attach_terminal(void)
+/* The terminal (the container's tty1, or an exec'd process's stdin) as
+ * stdio and controlling terminal of a new session, as a shell with job
+ * control needs. */
+static void attach_terminal(const char *tty)
 {
-	int fd;
+	int fd = 0;
 
 	if (setsid() < 0)
 		fail(1, "process.terminal: setsid%s", "", errno);
-	fd = open("/dev/tty1", O_RDWR);
+	if (tty)
+		fd = open(tty, O_RDWR);
 	if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
-		fail(1, "process.terminal: /dev/tty1%s", "", errno);
+		fail(1, "process.terminal: %s", tty ? tty : "exec", errno);
 	for (int i = 0; i < 3; i++)
 		if (dup2(fd, i) < 0)
 			fail(1, "process.terminal%s", "", errno);
@@ -163,8 +165,8 @@ static void child_main(const struct init_settings *s, pid_t container,
 		fail(1, "container cgroup%s", "", errno);
 	if (container)
 		join_container(container, stdio);
-	else if (s->terminal)
-		attach_terminal();
+	if (s->terminal)
+		attach_terminal(container ? NULL : "/dev/tty1");
 	if (!container)
 		enter_root(s);
 	become_user(s);

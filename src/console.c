@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -10,13 +11,35 @@
 #include "console.h"
 #include "util.h"
 
-/* The master to the socket, with the terminal's name as the message. */
-static int send_master(const char *socket_path, int master, const char *name,
-		       struct ld_error *err)
+int ld_console_open(int *master, int *slave, struct ld_error *err)
+{
+	struct termios t;
+	char name[64];
+
+	*slave = -1;
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 ||
+	    ptsname_r(*master, name, sizeof(name)) != 0)
+		ld_error_set(err, errno, "pseudo-terminal");
+	else if ((*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+		ld_error_set(err, errno, "pseudo-terminal %s", name);
+	else if (tcgetattr(*slave, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(*slave, TCSANOW, &t);
+		return 0;
+	}
+	if (*master >= 0)
+		close(*master);
+	if (*slave >= 0)
+		close(*slave);
+	return -1;
+}
+
+int ld_console_send(const char *socket_path, int master, struct ld_error *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char control[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+	char control[CMSG_SPACE(sizeof(int))] = { 0 }, name[64] = "";
+	struct iovec iov = { .iov_base = name };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = control, .msg_controllen = sizeof(control) };
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
@@ -27,6 +50,8 @@ static int send_master(const char *socket_path, int master, const char *name,
 	strcpy(addr.sun_path, socket_path);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		return ld_error_set(err, errno, "--console-socket %s", socket_path);
+	ptsname_r(master, name, sizeof(name));
+	iov.iov_len = strlen(name);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
@@ -36,21 +61,71 @@ static int send_master(const char *socket_path, int master, const char *name,
 	return 0;
 }
 
-int ld_console_create(const char *socket_path, struct ld_error *err)
+void ld_console_proxy_start(struct ld_console_proxy *p, int master)
 {
-	cleanup_close int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	char name[64];
-	int slave;
+	struct termios raw;
 
-	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-	    ptsname_r(master, name, sizeof(name)) != 0)
-		return ld_error_set(err, errno, "pseudo-terminal");
-	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0)
-		return ld_error_set(err, errno, "pseudo-terminal %s", name);
-	if (send_master(socket_path, master, name, err) < 0) {
-		close(slave);
-		return -1;
+	p->master = master;
+	p->in_open = true;
+	p->out_open = true;
+	p->restore = tcgetattr(0, &p->saved) == 0;
+	if (!p->restore)
+		return;
+	raw = p->saved;
+	cfmakeraw(&raw);
+	tcsetattr(0, TCSANOW, &raw);
+	ld_console_proxy_resize(p);
+}
+
+void ld_console_proxy_resize(const struct ld_console_proxy *p)
+{
+	struct winsize ws;
+
+	if (p->master >= 0 && ioctl(0, TIOCGWINSZ, &ws) == 0)
+		ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
+void ld_console_proxy_poll(const struct ld_console_proxy *p, struct pollfd *fds)
+{
+	fds[0] = (struct pollfd){ .fd = p->in_open ? 0 : -1, .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = p->out_open ? p->master : -1,
+				  .events = POLLIN };
+}
+
+/* Copy what one read gives; false at end of file or on an error. */
+static bool copy_once(int from, int to)
+{
+	char buf[16384];
+	ssize_t n = read(from, buf, sizeof(buf)), done = 0, k;
+
+	if (n <= 0)
+		return false;
+	for (; done < n; done += k) {
+		k = write(to, buf + done, n - done);
+		if (k < 0 && errno != EINTR)
+			return false;
+		k = k < 0 ? 0 : k;
 	}
-	return slave;
+	return true;
+}
+
+void ld_console_proxy_pump(struct ld_console_proxy *p, const struct pollfd *fds)
+{
+	if (fds[0].revents && !copy_once(0, p->master))
+		p->in_open = false;
+	if (fds[1].revents && !copy_once(p->master, 1))
+		p->out_open = false;
+}
+
+void ld_console_proxy_end(struct ld_console_proxy *p)
+{
+	if (p->master >= 0) {
+		fcntl(p->master, F_SETFL, O_NONBLOCK);
+		while (copy_once(p->master, 1))
+			;
+		close(p->master);
+		p->master = -1;
+	}
+	if (p->restore)
+		tcsetattr(0, TCSANOW, &p->saved);
 }

@@ -1,12 +1,41 @@
-/* process.terminal: a host pseudo-terminal whose master goes to the
- * caller's --console-socket (as runc sends it) and whose slave the sandbox
- * kernel turns into the guest terminal of the container process. */
+/* process.terminal: a host pseudo-terminal whose slave the sandbox turns
+ * into the container process's terminal.  Its master goes to the caller's
+ * --console-socket (as runc sends it), or without one a foreground run or
+ * exec proxies between the master and its own stdio. */
 #ifndef LINUXD_CONSOLE_H
 #define LINUXD_CONSOLE_H
 
+#include <poll.h>
+#include <stdbool.h>
+#include <termios.h>
+
 #include "error.h"
 
-/* Returns the slave descriptor after sending the master away. */
-int ld_console_create(const char *socket_path, struct ld_error *err);
+/* A new pseudo-terminal; the slave is raw, so that the only line
+ * discipline is the guest's. */
+int ld_console_open(int *master, int *slave, struct ld_error *err);
+/* Send the master over the unix socket at socket_path, with the
+ * terminal's name as the message. */
+int ld_console_send(const char *socket_path, int master, struct ld_error *err);
+
+/* Our stdio on the terminal of a foreground process. */
+struct ld_console_proxy {
+	int master;		/* -1: no proxy */
+	bool in_open;		/* our stdin has not reached EOF */
+	bool out_open;		/* nor the master */
+	bool restore;		/* our stdin is a terminal, now raw */
+	struct termios saved;
+};
+
+/* Take over master: our terminal, if stdin is one, becomes raw and gives
+ * its window size to the master. */
+void ld_console_proxy_start(struct ld_console_proxy *p, int master);
+/* Our terminal's window size to the master (after SIGWINCH). */
+void ld_console_proxy_resize(const struct ld_console_proxy *p);
+/* Poll entries for the proxy (two), and the copying they call for. */
+void ld_console_proxy_poll(const struct ld_console_proxy *p, struct pollfd *fds);
+void ld_console_proxy_pump(struct ld_console_proxy *p, const struct pollfd *fds);
+/* Copy what the master still holds, restore our terminal, close. */
+void ld_console_proxy_end(struct ld_console_proxy *p);
 
 #endif

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -28,6 +30,41 @@ void ld_forwarded_signals(sigset_t *set)
 	sigemptyset(set);
 	for (size_t i = 0; i < LD_ARRAY_SIZE(forwarded); i++)
 		sigaddset(set, forwarded[i]);
+}
+
+void ld_foreground_signals(sigset_t *set)
+{
+	ld_forwarded_signals(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGWINCH);
+}
+
+int ld_foreground_wait(pid_t pid, struct ld_console_proxy *p,
+		       void (*forward)(void *arg, int sig), void *arg)
+{
+	struct signalfd_siginfo si;
+	struct pollfd fds[3];
+	sigset_t set;
+	int sfd, status;
+
+	ld_foreground_signals(&set);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	fds[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	while (waitpid(pid, &status, WNOHANG) != pid) {
+		ld_console_proxy_poll(p, fds + 1);
+		if (poll(fds, 3, -1) < 0)
+			continue;
+		ld_console_proxy_pump(p, fds + 1);
+		if (!fds[0].revents || read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGWINCH)
+			ld_console_proxy_resize(p);
+		else if (si.ssi_signo != SIGCHLD)
+			forward(arg, si.ssi_signo);
+	}
+	ld_console_proxy_end(p);
+	close(sfd);
+	return status;
 }
 
 static int open_log(const struct ld_globals *g, const char *dir,
@@ -103,20 +140,41 @@ static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
 }
 
 /* Boot the sandbox and prepare the process; the state says "created". */
+/* With process.terminal, a terminal whose master goes to the console
+ * socket or else stays with us in *master. */
+static int terminal_for(const struct ld_config *c,
+			const struct ld_create_opts *o, int *master,
+			int *slave, struct ld_error *err)
+{
+	if (!c->terminal)
+		return 0;
+	if (ld_console_open(master, slave, err) < 0)
+		return -1;
+	if (!o->console_socket)
+		return 0;
+	if (ld_console_send(o->console_socket, *master, err) < 0) {
+		close(*slave);
+		*slave = -1;
+	}
+	close(*master);
+	*master = -1;
+	return *slave < 0 ? -1 : 0;
+}
+
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     const struct ld_create_opts *o, struct ld_state *st,
-		     const char *dir, struct ld_sandbox *sb, struct ld_error *err)
+		     const char *dir, struct ld_sandbox *sb, int *master,
+		     struct ld_error *err)
 {
-	int log_fd, console = -1, rc;
+	int log_fd, console = -1, rc, unused = -1;
 	struct timespec now;
 
 	log_fd = open_log(g, dir, err);
 	if (log_fd < 0)
 		return -1;
-	if (c->terminal)
-		console = ld_console_create(o->console_socket, err);
-	rc = console < 0 && c->terminal ? -1
-		: ld_sandbox_boot(sb, c, dir, log_fd, g, console, err);
+	rc = terminal_for(c, o, master ? master : &unused, &console, err);
+	if (rc == 0)
+		rc = ld_sandbox_boot(sb, c, dir, log_fd, g, console, err);
 	close(log_fd);
 	if (console >= 0)
 		close(console);
@@ -139,10 +197,12 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	return ld_hooks_run(c->hooks, "createContainer", st, err);
 }
 
-/* Load the config, claim the id and create; on failure nothing is left. */
+/* Load the config, claim the id and create; on failure nothing is left.
+ * A terminal without console socket (foreground run only) leaves its
+ * master in *master. */
 static int create(const struct ld_globals *g, const char *id,
 		  const struct ld_create_opts *o, struct ld_sandbox *sb,
-		  char **dir, struct ld_error *err)
+		  char **dir, int *master, struct ld_error *err)
 {
 	struct ld_config *c = NULL;
 	struct ld_state st = { 0 };
@@ -153,7 +213,7 @@ static int create(const struct ld_globals *g, const char *id,
 	if (ld_state_check_id(id, err) < 0 ||
 	    ld_config_load(o->bundle, &c, err) < 0)
 		return -1;
-	if (c->terminal && !o->console_socket) {
+	if (c->terminal && !o->console_socket && !master) {
 		ld_error_set(err, 0, "%s/config.json: process.terminal: true needs "
 			     "--console-socket", c->bundle);
 		goto out;
@@ -162,9 +222,13 @@ static int create(const struct ld_globals *g, const char *id,
 		goto out;
 	snprintf(st.id, sizeof(st.id), "%s", id);
 	snprintf(st.bundle, sizeof(st.bundle), "%s", c->bundle);
-	rc = create_in(g, c, o, &st, *dir, sb, err);
+	rc = create_in(g, c, o, &st, *dir, sb, master, err);
 	if (rc == 0)
 		rc = ld_pid_file_write(o->pid_file, sb->pid, err);
+	if (rc < 0 && master && *master >= 0) {
+		close(*master);
+		*master = -1;
+	}
 	if (rc < 0) {
 		ld_sandbox_close(sb);
 		ld_state_remove(*dir);
@@ -182,7 +246,7 @@ int ld_container_create(const struct ld_globals *g, const char *id,
 	cleanup_free char *dir = NULL;
 	struct ld_sandbox sb;
 
-	if (create(g, id, o, &sb, &dir, err) < 0)
+	if (create(g, id, o, &sb, &dir, NULL, err) < 0)
 		return -1;
 	sb.pid = 0;	/* the sandbox outlives this command */
 	ld_sandbox_close(&sb);
@@ -251,25 +315,23 @@ int ld_container_start(const struct ld_globals *g, const char *id,
 	return start_locked(dir, &st, err);
 }
 
-/* Forward signals until the kernel process exits; its status is the
- * container's. */
-static int relay(struct ld_sandbox *sb, const sigset_t *set,
-		 struct ld_error *err)
+static void run_forward(void *sb, int sig)
 {
 	struct ld_error ignored = { 0 };
-	siginfo_t si;
+
+	ld_sandbox_signal(sb, sig, false, &ignored);
+}
+
+/* In the foreground until the kernel process exits; its status is the
+ * container's. */
+static int run_wait(struct ld_sandbox *sb, int master, struct ld_error *err)
+{
+	struct ld_console_proxy p = { .master = -1 };
 	int status;
 
-	for (;;) {
-		if (sigwaitinfo(set, &si) < 0)
-			continue;
-		if (si.si_signo != SIGCHLD) {
-			ld_sandbox_signal(sb, si.si_signo, false, &ignored);
-			continue;
-		}
-		if (waitpid(sb->pid, &status, WNOHANG) == sb->pid)
-			break;
-	}
+	if (master >= 0)
+		ld_console_proxy_start(&p, master);
+	status = ld_foreground_wait(sb->pid, &p, run_forward, sb);
 	sb->pid = 0;
 	if (WIFSIGNALED(status))
 		return ld_error_set(err, 0, "sandbox kernel killed by signal %d",
@@ -284,12 +346,11 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 	struct ld_sandbox sb;
 	struct ld_state st;
 	sigset_t set, old;
-	int rc;
+	int rc, master = -1;
 
-	ld_forwarded_signals(&set);
-	sigaddset(&set, SIGCHLD);
+	ld_foreground_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	rc = create(g, id, o, &sb, &dir, err);
+	rc = create(g, id, o, &sb, &dir, o->detach ? NULL : &master, err);
 	if (rc == 0)
 		rc = ld_state_load(dir, &st, err);
 	if (rc == 0)
@@ -297,7 +358,9 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 	if (rc == 0 && o->detach)
 		sb.pid = 0;
 	else if (rc == 0)
-		rc = relay(&sb, &set, err);
+		rc = run_wait(&sb, master, err);
+	else if (master >= 0)
+		close(master);
 	ld_sandbox_close(&sb);
 	if (dir && (rc < 0 || !o->detach))
 		ld_state_remove(dir);

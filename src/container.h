@@ -20,6 +20,15 @@ struct ld_globals {
 /* The signals a foreground run or exec passes on to its process, as runc
  * does: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2. */
 void ld_forwarded_signals(sigset_t *set);
+/* Those, SIGCHLD and SIGWINCH: what a foreground command blocks before it
+ * starts anything, then waits for with ld_foreground_wait. */
+void ld_foreground_signals(sigset_t *set);
+/* Wait for our child pid: forwarded signals go to forward(arg, sig),
+ * SIGWINCH resizes the proxy's terminal, the proxy copies (p->master -1
+ * for none).  Returns the child's wait status. */
+struct ld_console_proxy;
+int ld_foreground_wait(pid_t pid, struct ld_console_proxy *p,
+		       void (*forward)(void *arg, int sig), void *arg);
 
 struct ld_create_opts {
 	const char *bundle;
@@ -51,6 +60,8 @@ struct ld_exec_opts {
 	size_t n_env;
 	const char *user;		/* UID[:GID] */
 	const char *pid_file;
+	const char *console_socket;	/* gets the terminal's master */
+	bool tty;			/* --tty: process.terminal */
 	bool detach;
 };
 

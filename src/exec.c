@@ -1,14 +1,18 @@
 /* `exec`: a further process in a running container, its stdio ours. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "console.h"
 #include "container.h"
 #include "sandbox.h"
 #include "state.h"
@@ -84,55 +88,105 @@ static int exec_process(const struct ld_exec_opts *o, struct ld_config *c,
 		c->uid = uid;
 		c->gid = strchr(o->user, ':') ? gid : c->gid;
 	}
-	if (c->terminal)
-		return ld_error_set(err, 0, "exec: a terminal is not supported yet");
+	c->terminal = c->terminal || o->tty;
+	if (c->terminal && o->detach && !o->console_socket)
+		return ld_error_set(err, 0, "exec: a terminal with --detach needs "
+				    "--console-socket");
 	return 0;
 }
 
-/* Hand the process's exit status to a host process of its own. */
-static int exec_detach(struct ld_sandbox *sb, const char *pid_file,
-		       struct ld_error *err)
+/* Only the connection and the terminal stay open in the waiter, as 3 and
+ * 4: its caller (a shim, conmon) waits for the end of the output it gave
+ * us. */
+static void waiter_fds(int *conn, int *tty)
 {
-	pid_t pid = fork();
+	int null = open("/dev/null", O_RDWR);
+	int c = fcntl(*conn, F_DUPFD_CLOEXEC, 10);
+	int t = *tty >= 0 ? fcntl(*tty, F_DUPFD_CLOEXEC, 10) : -1;
 
-	if (pid < 0)
-		return ld_error_set(err, errno, "fork");
-	if (pid == 0) {
-		sigset_t none;
-		int code;
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		setsid();
-		while ((code = ld_sandbox_exec_wait(sb)) < 0)
-			;
-		_exit(code);
-	}
-	return ld_pid_file_write(pid_file, pid, err);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	*conn = dup3(c, 3, O_CLOEXEC);
+	*tty = t >= 0 ? dup3(t, 4, O_CLOEXEC) : -1;
+	close_range(t >= 0 ? 5 : 4, ~0U, 0);
 }
 
-/* Wait for the process, passing on signals (blocked since before the
- * process started, so none is lost). */
-static int exec_wait_forwarding(struct ld_sandbox *sb, const sigset_t *set)
+/* The waiter: a host process of its own (the --pid-file pid) that passes
+ * on the signals it gets and exits with the process's status.  With a
+ * terminal it holds the slave as its controlling terminal, so that it
+ * learns of window-size changes (SIGWINCH) and passes them on. */
+static void exec_waiter(struct ld_sandbox *sb, int tty)
 {
 	struct signalfd_siginfo si;
 	struct pollfd p[2];
-	int sfd, code = -1;
+	sigset_t set;
+	int code = -1;
 
-	sfd = signalfd(-1, set, SFD_CLOEXEC);
-	p[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	waiter_fds(&sb->conn, &tty);
+	setsid();
+	signal(SIGHUP, SIG_IGN);	/* the terminal's caller may go away */
+	ld_forwarded_signals(&set);
+	sigdelset(&set, SIGHUP);
+	sigaddset(&set, SIGWINCH);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	if (tty >= 0 && ioctl(tty, TIOCSCTTY, 0) == 0)
+		ld_sandbox_exec_resize(sb, tty);
+	p[0] = (struct pollfd){ .fd = signalfd(-1, &set, SFD_CLOEXEC), .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = sb->conn, .events = POLLIN };
 	while (code < 0) {
 		if (poll(p, 2, -1) < 0)
 			continue;
-		if (p[0].revents && read(sfd, &si, sizeof(si)) == sizeof(si))
+		if (p[0].revents && read(p[0].fd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo == SIGWINCH)
+			ld_sandbox_exec_resize(sb, tty);
+		else if (p[0].revents)
 			ld_sandbox_exec_signal(sb, si.ssi_signo);
 		if (p[1].revents)
 			code = ld_sandbox_exec_wait(sb);
 	}
-	if (sfd >= 0)
-		close(sfd);
-	return code;
+	_exit(code);
+}
+
+static void exec_forward(void *sb, int sig)
+{
+	ld_sandbox_exec_signal(sb, sig);
+}
+
+/* Leave the waiter; in the foreground wait for it, passing on signals
+ * and, without console socket, proxying the terminal. */
+static int exec_wait(struct ld_sandbox *sb, const struct ld_exec_opts *o,
+		     int master, int tty, struct ld_error *err)
+{
+	struct ld_console_proxy p = { .master = -1 };
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return ld_error_set(err, errno, "fork");
+	if (pid == 0)
+		exec_waiter(sb, tty);
+	if (o->detach)
+		return ld_pid_file_write(o->pid_file, pid, err);
+	if (master >= 0)
+		ld_console_proxy_start(&p, master);
+	status = ld_foreground_wait(pid, &p, exec_forward, sb);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The process's terminal: the master goes to the console socket or, in
+ * the foreground, stays with us. */
+static int exec_terminal(const struct ld_exec_opts *o, int *master, int *tty,
+			 struct ld_error *err)
+{
+	if (ld_console_open(master, tty, err) < 0)
+		return -1;
+	if (!o->console_socket)
+		return 0;
+	if (ld_console_send(o->console_socket, *master, err) < 0)
+		return -1;
+	close(*master);
+	*master = -1;
+	return 0;
 }
 
 int ld_container_exec(const struct ld_globals *g, const char *id,
@@ -143,9 +197,9 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	struct ld_sandbox sb = { .conn = -1 };
 	struct ld_state st;
 	sigset_t set, old;
-	int lock, rc = -1;
+	int lock, rc = -1, master = -1, tty = -1;
 
-	ld_forwarded_signals(&set);
+	ld_foreground_signals(&set);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	lock = ld_container_lock(g, id, &dir, &st, err);
 	if (lock < 0) {
@@ -157,13 +211,17 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 			     ld_state_status(&st));
 	else if (ld_config_load(st.bundle, &c, err) == 0 &&
 		 exec_process(o, c, err) == 0 &&
+		 (!c->terminal || exec_terminal(o, &master, &tty, err) == 0) &&
 		 ld_sandbox_connect(&sb, dir, err) == 0)
-		rc = ld_sandbox_exec(&sb, c, err);
+		rc = ld_sandbox_exec(&sb, c, tty, err);
 	close(lock);
 	ld_config_free(c);
 	if (rc == 0)
-		rc = o->detach ? exec_detach(&sb, o->pid_file, err)
-			       : exec_wait_forwarding(&sb, &set);
+		rc = exec_wait(&sb, o, master, tty, err);
+	else if (master >= 0)
+		close(master);
+	if (tty >= 0)
+		close(tty);
 	ld_sandbox_close(&sb);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

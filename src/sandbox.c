@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -328,11 +329,23 @@ static int send_exec_settings(struct ld_sandbox *sb, const struct ld_config *c,
 	return rc ? -1 : 0;
 }
 
-/* The "exec" request, carrying our stdio for the process. */
-static int send_exec(struct ld_sandbox *sb, struct ld_error *err)
+static int send_winsize(struct ld_sandbox *sb, const char *key, int tty,
+			struct ld_error *err)
 {
-	int fds[3] = { stdio_for_kernel(0, O_RDONLY), stdio_for_kernel(1, O_WRONLY),
-		       stdio_for_kernel(2, O_WRONLY) };
+	struct winsize ws;
+
+	if (ioctl(tty, TIOCGWINSZ, &ws) < 0)
+		return 0;
+	return send_record(sb, err, key, "%u %u", ws.ws_row, ws.ws_col);
+}
+
+/* The "exec" request, carrying the process's stdio: ours, or three times
+ * the terminal's slave. */
+static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
+{
+	int fds[3] = { tty >= 0 ? dup(tty) : stdio_for_kernel(0, O_RDONLY),
+		       tty >= 0 ? dup(tty) : stdio_for_kernel(1, O_WRONLY),
+		       tty >= 0 ? dup(tty) : stdio_for_kernel(2, O_WRONLY) };
 	char control[CMSG_SPACE(sizeof(fds))] = { 0 };
 	struct iovec iov = { .iov_base = LD_KEY_EXEC, .iov_len = strlen(LD_KEY_EXEC) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -355,11 +368,21 @@ static int send_exec(struct ld_sandbox *sb, struct ld_error *err)
 }
 
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
-		    struct ld_error *err)
+		    int tty, struct ld_error *err)
 {
-	if (send_exec_settings(sb, process, err) < 0 || send_exec(sb, err) < 0)
+	if (send_exec_settings(sb, process, err) < 0 ||
+	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
+			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||
+	    send_exec(sb, tty, err) < 0)
 		return -1;
 	return expect(sb, LD_KEY_STARTED, NULL, 0, err);
+}
+
+void ld_sandbox_exec_resize(struct ld_sandbox *sb, int tty)
+{
+	struct ld_error ignored = { 0 };
+
+	send_winsize(sb, LD_KEY_WINSIZE, tty, &ignored);
 }
 
 int ld_sandbox_exec_wait(struct ld_sandbox *sb)

@@ -14,7 +14,10 @@ static const char exec_help[] =
 	"      --pid-file FILE\n"
 	"      --cwd DIR\n"
 	"  -e, --env KEY=VALUE  (repeatable)\n"
-	"  -u, --user UID[:GID]\n";
+	"  -u, --user UID[:GID]\n"
+	"  -t, --tty           a terminal for the process (process.terminal)\n"
+	"      --console-socket SOCKET  send the terminal's master there;\n"
+	"                      without it a foreground exec is the terminal\n";
 
 int cli_exec(const struct ld_globals *g, int argc, char **argv)
 {
@@ -44,8 +47,8 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		case 'c': o.cwd = optarg; break;
 		case 'e': o.env[o.n_env++] = optarg; break;
 		case 'u': o.user = optarg; break;
-		case 't':
-		case 's': return cli_usage("exec", "a terminal is not supported yet");
+		case 't': o.tty = true; break;
+		case 's': o.console_socket = optarg; break;
 		case 'h': fputs(exec_help, stdout); return 0;
 		default: return cli_usage("exec", "unknown option");
 		}

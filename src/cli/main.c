@@ -44,10 +44,15 @@ int cli_usage(const char *cmd, const char *problem)
 	return 1;
 }
 
+/* As runc's log lines: the time in RFC 3339, which containerd parses. */
 static void json_print_line(FILE *f, const char *msg)
 {
-	json_t *j = json_pack("{s:s, s:s, s:I}", "level", "error", "msg", msg,
-			      "time", (json_int_t)time(NULL));
+	time_t now = time(NULL);
+	char stamp[32];
+	json_t *j;
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	j = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", msg, "time", stamp);
 
 	if (j) {
 		json_dumpf(j, f, JSON_COMPACT);

@@ -60,6 +60,23 @@ ctr_run() {
 	[ -z "$(ctr_cmd task ls -q)" ]
 }
 
+@test "ctr task exec --tty gives an interactive shell on a terminal" {
+	local id="c-$BATS_TEST_NUMBER"
+	ctr_run -d "$id" sleep 1000
+	run script -qec "ctr -a '$CTD/sock' task exec -t --exec-id e1 $id sh" /dev/null <<-EOF
+		tty; echo typed-\$((6*7))
+		exit 6
+	EOF
+	echo "$output" >&2
+	[ "$status" -eq 6 ]
+	[[ "$output" == *"/dev/pts/0"* ]]
+	[[ "$output" == *typed-42* ]]
+	ctr_cmd task kill -s SIGKILL "$id"
+	retry 300 sh -c "ctr -a '$CTD/sock' task ls | grep '$id' | grep -q STOPPED"
+	ctr_cmd task delete "$id"
+	ctr_cmd container delete "$id"
+}
+
 @test "a CRI configuration with a linuxd runtime handler loads" {
 	local dir="$BATS_TEST_TMPDIR/cri"
 	mkdir -p "$dir"

@@ -90,3 +90,10 @@ load helpers
 	run_linuxd run --no-such-option x
 	[ "$status" -ne 0 ]
 }
+
+@test "with --log-format json an error is also a JSON line in the --log file, as runc writes it" {
+	run_linuxd --log "$BATS_TEST_TMPDIR/log.json" --log-format json start missing
+	assert_one_line_error 'container "missing" does not exist'
+	run jq -r '[.level, .msg, (.time | fromdateiso8601 | type)] | join(" ")' "$BATS_TEST_TMPDIR/log.json"
+	[ "$output" = 'error container "missing" does not exist number' ]
+}

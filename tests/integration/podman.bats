@@ -71,3 +71,17 @@ podman_run() {
 	[[ "$output" == *"/dev/tty1"* ]]
 	[[ "$output" == *typed-42* ]]
 }
+
+@test "podman exec -it gives an interactive shell on a terminal" {
+	id=$(podman_run -d localhost/linuxd-busybox:test sleep 1000)
+	run script -qec "podman --root '$PODMAN_DIR/root' --runroot '$PODMAN_DIR/run' \
+		--cgroup-manager=cgroupfs --runtime '$LINUXD_BIN' exec -it $id sh" /dev/null <<-EOF
+		tty; echo typed-\$((6*7))
+		exit 6
+	EOF
+	echo "$output" >&2
+	[ "$status" -eq 6 ]
+	[[ "$output" == *"/dev/pts/0"* ]]
+	[[ "$output" == *typed-42* ]]
+	podman_cmd rm -f -t 0 "$id"
+}

@@ -10,7 +10,9 @@
  *                       socket SOCKET, as conmon does, from CMD (a linuxd
  *                       create or run with --console-socket SOCKET); set a
  *                       40x100 window, write stdin to it and copy what
- *                       the container writes to stdout until it closes
+ *                       the container writes to stdout until it closes;
+ *                       once that output shows $PROBE_RESIZE_AFTER, make
+ *                       the window 50x120
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
  *                       for every process reaped (STATUS as a shell gives it)
@@ -79,6 +81,8 @@ static int probe_console(const char *path, char **cmd)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct winsize ws = { .ws_row = 40, .ws_col = 100 };
+	struct winsize ws_later = { .ws_row = 50, .ws_col = 120 };
+	const char *resize_after = getenv("PROBE_RESIZE_AFTER");
 	int sock = socket(AF_UNIX, SOCK_STREAM, 0), conn, master, status;
 	char buf[4096];
 	ssize_t n;
@@ -99,8 +103,14 @@ static int probe_console(const char *path, char **cmd)
 	while ((n = read(0, buf, sizeof(buf))) > 0)
 		if (write(master, buf, n) != n)
 			return 1;
-	while ((n = read(master, buf, sizeof(buf))) > 0)
+	while ((n = read(master, buf, sizeof(buf) - 1)) > 0) {
 		fwrite(buf, 1, n, stdout);
+		buf[n] = '\0';
+		if (resize_after && strstr(buf, resize_after)) {
+			ioctl(master, TIOCSWINSZ, &ws_later);
+			resize_after = NULL;
+		}
+	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
