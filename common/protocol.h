@@ -7,7 +7,9 @@
  * LD_RECORD_MAX bytes; every request gets one reply.
  *
  * requests:
- *   the container's settings (no reply), then "create"   -> "created"
+ *   the container's settings (no reply), "preserve" records carrying
+ *   the descriptors 3, 4, ... of the container process (runc's
+ *   --preserve-fds; at most LD_FDS_MAX a record), then "create" -> "created"
  *   "start"                                               -> "started"
  *   "signal=N"                                            -> "ok"
  *   "signal-all=N": to every process of the container     -> "ok"
@@ -40,6 +42,12 @@ enum {
 	LD_HOSTFD_COUNT
 };
 
+/* Descriptors a record may carry (hostfd's HOSTFD_RECV_FDS). */
+#define LD_FDS_MAX 8
+/* The first descriptor --preserve-fds passes on, in the caller and in
+ * the container process. */
+#define LD_FIRST_PRESERVED_FD 3
+
 /* The kernel moves at most this much per host call (hostfd's chunk). */
 #define LD_RECORD_MAX 16384
 
@@ -70,6 +78,7 @@ enum {
 #define LD_KEY_CGROUP		"cgroup"
 #define LD_KEY_STATS		"stats"
 #define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
+#define LD_KEY_PRESERVE		"preserve"
 
 #define LD_KEY_CREATED		"created"
 #define LD_KEY_STARTED		"started"

@@ -84,11 +84,12 @@ void cgroup_stats(char *out, size_t size)
 {
 	snprintf(out, size,
 		 "memory.current %lld\nmemory.max %lld\npids.current %lld\n"
-		 "cpu.usage_usec %lld\n",
+		 "cpu.usage_usec %lld\nmemory.oom_kill %lld\n",
 		 read_number("memory.current", NULL),
 		 read_number("memory.max", NULL),
 		 read_number("pids.current", NULL),
-		 read_number("cpu.stat", "usage_usec "));
+		 read_number("cpu.stat", "usage_usec "),
+		 read_number("memory.events", "oom_kill "));
 }
 
 /* Move the calling process into the container's cgroup. */

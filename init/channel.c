@@ -81,6 +81,14 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		settings_mount_field(s, key, value);
 }
 
+void settings_add_fds(struct init_settings *s, const int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		s->fds = grow(s->fds, &s->n_fds, sizeof(int));
+		s->fds[s->n_fds - 1] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+	}
+}
+
 void reply(int conn, const char *key, const char *fmt, ...)
 {
 	char rec[LD_RECORD_MAX];
@@ -132,6 +140,9 @@ void settings_free(struct init_settings *s)
 		free(s->mounts[i].source);
 		free(s->mounts[i].options);
 	}
+	for (i = 0; i < s->n_fds; i++)
+		close(s->fds[i]);
+	free(s->fds);
 	free(s->args);
 	free(s->env);
 	free(s->mounts);

@@ -34,10 +34,14 @@ struct init_settings {
 	size_t n_rlimits;
 	struct init_mount *mounts;
 	size_t n_mounts;
+	int *fds;			/* become the process's 3, 4, ... */
+	size_t n_fds;
 };
 
 /* channel.c: records of common/protocol.h */
 void settings_add(struct init_settings *s, const char *key, const char *value);
+/* Keep copies of descriptors that came with a "preserve" record. */
+void settings_add_fds(struct init_settings *s, const int *fds, size_t n);
 void settings_free(struct init_settings *s);
 void reply(int conn, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -150,6 +150,26 @@ static void attach_terminal(const char *tty)
 		close(fd);
 }
 
+/* The preserved descriptors as 3, 4, ...; the pipes to init move above
+ * them. */
+static void place_preserved(const struct init_settings *s)
+{
+	int floor = 3 + s->n_fds, *copy;
+	size_t i;
+
+	if (!s->n_fds)
+		return;
+	copy = calloc(s->n_fds, sizeof(int));
+	report_fd = fcntl(report_fd, F_DUPFD_CLOEXEC, floor);
+	go_fd = fcntl(go_fd, F_DUPFD_CLOEXEC, floor);
+	for (i = 0; i < s->n_fds; i++)
+		copy[i] = fcntl(s->fds[i], F_DUPFD_CLOEXEC, floor);
+	for (i = 0; i < s->n_fds; i++)
+		if (copy[i] < 0 || dup2(copy[i], 3 + i) < 0)
+			fail(1, "--preserve-fds%s", "", errno);
+	free(copy);
+}
+
 /* Set up the process and exec it; create (container == 0) waits for go. */
 static void child_main(const struct init_settings *s, pid_t container,
 		       const int stdio[3])
@@ -171,6 +191,8 @@ static void child_main(const struct init_settings *s, pid_t container,
 		enter_root(s);
 	become_user(s);
 	prog = find_program(s, path, sizeof(path));
+	if (!container)
+		place_preserved(s);
 	if (!container &&
 	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
 		_exit(125);

@@ -186,7 +186,7 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	st->pid = sb->pid;
 	st->start_time = ld_proc_start_time(sb->pid);
 	set_status(st, "creating");
-	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, err) < 0 ||
+	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, o->preserve_fds, err) < 0 ||
 	    apply_resources(sb, c, err) < 0)
 		return -1;
 	set_status(st, "created");

@@ -34,6 +34,7 @@ struct ld_create_opts {
 	const char *bundle;
 	const char *pid_file;	/* --pid-file: the sandbox kernel's pid */
 	const char *console_socket;	/* gets the terminal's master */
+	unsigned int preserve_fds;	/* our fds 3.. passed on (checked open) */
 	bool detach;		/* run -d */
 };
 

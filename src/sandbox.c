@@ -220,6 +220,42 @@ static int send_strings(struct ld_sandbox *sb, struct ld_error *err,
 	return 0;
 }
 
+/* A record carrying n host descriptors (SCM_RIGHTS). */
+static int send_with_fds(struct ld_sandbox *sb, const char *key, const int *fds,
+			 size_t n, struct ld_error *err)
+{
+	char control[CMSG_SPACE(sizeof(int) * LD_FDS_MAX)] = { 0 };
+	struct iovec iov = { .iov_base = (char *)key, .iov_len = strlen(key) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control,
+			      .msg_controllen = CMSG_SPACE(sizeof(int) * n) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n);
+	memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n);
+	if (sendmsg(sb->conn, &msg, MSG_NOSIGNAL) < 0)
+		return ld_error_set(err, errno, "sandbox control channel");
+	return 0;
+}
+
+/* The caller's descriptors 3 and on, for the container process. */
+static int send_preserved(struct ld_sandbox *sb, unsigned int n,
+			  struct ld_error *err)
+{
+	int fds[LD_FDS_MAX];
+	unsigned int first, k;
+
+	for (first = 0; first < n; first += k) {
+		for (k = 0; k < LD_FDS_MAX && first + k < n; k++)
+			fds[k] = LD_FIRST_PRESERVED_FD + first + k;
+		if (send_with_fds(sb, LD_KEY_PRESERVE, fds, k, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 			 struct ld_error *err)
 {
@@ -289,9 +325,10 @@ int ld_sandbox_request(struct ld_sandbox *sb, const char *key,
 }
 
 int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
-		      struct ld_error *err)
+		      unsigned int preserve_fds, struct ld_error *err)
 {
 	if (send_settings(sb, c, err) < 0 ||
+	    send_preserved(sb, preserve_fds, err) < 0 ||
 	    send_record(sb, err, LD_KEY_CREATE, NULL) < 0)
 		return -1;
 	return expect(sb, LD_KEY_CREATED, NULL, 0, err);
@@ -346,21 +383,12 @@ static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
 	int fds[3] = { tty >= 0 ? dup(tty) : stdio_for_kernel(0, O_RDONLY),
 		       tty >= 0 ? dup(tty) : stdio_for_kernel(1, O_WRONLY),
 		       tty >= 0 ? dup(tty) : stdio_for_kernel(2, O_WRONLY) };
-	char control[CMSG_SPACE(sizeof(fds))] = { 0 };
-	struct iovec iov = { .iov_base = LD_KEY_EXEC, .iov_len = strlen(LD_KEY_EXEC) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = control, .msg_controllen = sizeof(control) };
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	int rc = 0;
+	int rc;
 
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
 	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
 		rc = ld_error_set(err, errno, "exec stdio");
-	else if (sendmsg(sb->conn, &msg, MSG_NOSIGNAL) < 0)
-		rc = ld_error_set(err, errno, "sandbox control channel");
+	else
+		rc = send_with_fds(sb, LD_KEY_EXEC, fds, 3, err);
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -27,9 +27,10 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 /* Connect to the sandbox of an existing container. */
 int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,
 		       struct ld_error *err);
-/* Send the settings and "create"; wait until init has the process ready. */
+/* Send the settings, our descriptors 3 .. 3+preserve_fds-1 for the
+ * process, and "create"; wait until init has the process ready. */
 int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
-		      struct ld_error *err);
+		      unsigned int preserve_fds, struct ld_error *err);
 /* Run the process; wait until it runs. */
 int ld_sandbox_start(struct ld_sandbox *sb, struct ld_error *err);
 /* A request "key[=arg]" (pause, resume, ps, cgroup, stats) answered

@@ -1,22 +1,51 @@
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../../common/protocol.h"
 #include "cli.h"
 
 static const char run_help[] =
-	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] [--console-socket S] ID\n\n"
+	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] [--console-socket S]\n"
+	"                  [--preserve-fds N] ID\n\n"
 	"Create and start a container.  In the foreground, signals are passed on\n"
 	"to the process, the container is removed when it exits and the exit\n"
 	"status is the process's (128+N when signal N killed it).  With -d the\n"
-	"container keeps running; its pid is the sandbox kernel process.\n";
+	"container keeps running; its pid is the sandbox kernel process.\n"
+	"--preserve-fds N passes our descriptors 3 .. 3+N-1 on to the process\n"
+	"(pipes and files: the sandbox kernel copies their data).\n";
 
 static const char create_help[] =
-	"usage: linuxd create [--bundle DIR] [--pid-file FILE] [--console-socket S] ID\n\n"
+	"usage: linuxd create [--bundle DIR] [--pid-file FILE] [--console-socket S]\n"
+	"                     [--preserve-fds N] ID\n\n"
 	"Boot the container's sandbox kernel and prepare its process, which\n"
 	"waits for `linuxd start`.  The pid written to --pid-file and shown by\n"
 	"`linuxd state` is the sandbox kernel process; it exits with the\n"
 	"container process's status.\n";
+
+/* --preserve-fds N: our descriptors 3 .. 3+N-1, each of them open. */
+static int preserve_fds(const char *arg, unsigned int *n)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*arg < '0' || *arg > '9' || *end || v > 1000) {
+		fprintf(stderr, "linuxd: --preserve-fds \"%s\": expected a number "
+			"of descriptors\n", arg);
+		return -1;
+	}
+	for (unsigned long fd = LD_FIRST_PRESERVED_FD; fd < LD_FIRST_PRESERVED_FD + v; fd++) {
+		if (fcntl(fd, F_GETFD) < 0) {
+			fprintf(stderr, "linuxd: --preserve-fds %lu: descriptor %lu "
+				"is not open\n", v, fd);
+			return -1;
+		}
+	}
+	*n = v;
+	return 0;
+}
 
 /* create and run share their options; run adds -d. */
 static int create_or_run(const struct ld_globals *g, int argc, char **argv,
@@ -52,8 +81,8 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 			break;
 		case 'N': break;
 		case 'F':
-			if (strcmp(optarg, "0"))
-				return cli_usage(cmd, "--preserve-fds is not supported yet");
+			if (preserve_fds(optarg, &o.preserve_fds) < 0)
+				return 1;
 			break;
 		case 'h': fputs(is_run ? run_help : create_help, stdout); return 0;
 		default: return cli_usage(cmd, "unknown option");

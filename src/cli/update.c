@@ -120,6 +120,17 @@ static void print_stats(const char *id, const char *stats)
 	json_decref(e);
 }
 
+/* A process of the container was killed for want of memory. */
+static void print_oom(const char *id)
+{
+	json_t *e = json_pack("{s:s, s:s}", "type", "oom", "id", id);
+
+	json_dumpf(e, stdout, JSON_COMPACT);
+	putchar('\n');
+	fflush(stdout);
+	json_decref(e);
+}
+
 int cli_events(const struct ld_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -132,6 +143,7 @@ int cli_events(const struct ld_globals *g, int argc, char **argv)
 	struct ld_error err = { 0 };
 	bool once = false;
 	int c, interval = 5;
+	long long oom_kills = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -141,19 +153,26 @@ int cli_events(const struct ld_globals *g, int argc, char **argv)
 		case 'h':
 			printf("usage: linuxd events [--stats] [--interval SECONDS] ID\n\n"
 			       "Usage statistics of the container as JSON: once with\n"
-			       "--stats, else every interval until it stops.\n");
+			       "--stats, else every interval until it stops, and an\n"
+			       "\"oom\" event when a process of it is killed for want\n"
+			       "of memory.\n");
 			return 0;
 		default: return cli_usage("events", "unknown option");
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage("events", "expects exactly one container ID");
-	for (;;) {
+	/* a look every second, for OOM kills; stats every interval */
+	for (int tick = 0;; tick++) {
 		if (ld_container_stats(g, argv[optind], stats, sizeof(stats), &err) < 0)
 			return once ? cli_fail(g, &err) : 0;
-		print_stats(argv[optind], stats);
+		if (tick > 0 && stat_of(stats, "memory.oom_kill ") > oom_kills)
+			print_oom(argv[optind]);
+		oom_kills = stat_of(stats, "memory.oom_kill ");
+		if (tick % interval == 0)
+			print_stats(argv[optind], stats);
 		if (once)
 			return 0;
-		sleep(interval);
+		sleep(1);
 	}
 }

@@ -31,3 +31,17 @@ load helpers
 		.data.cpu.usage.total >= 0'
 	linuxd delete --force ev
 }
+
+@test "events reports an oom event when a process of the container is killed for want of memory" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" oom < /dev/null > /dev/null 2>&1
+	"$LINUXD_BIN" --root "$STATE" events --interval 1000 oom > "$BATS_TEST_TMPDIR/events" &
+	local events=$!
+	linuxd update --memory 33554432 oom
+	run_linuxd exec oom probe alloc 100
+	[ "$status" -eq 137 ]
+	retry 300 grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
+	jq -e 'select(.type == "oom") | .id == "oom"' "$BATS_TEST_TMPDIR/events"
+	linuxd delete --force oom
+	wait "$events"
+}

@@ -71,3 +71,20 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$output" = "pong" ]
 }
+
+@test "--preserve-fds passes the caller's descriptors 3 and on to the process, and no others" {
+	echo from-three > "$BATS_TEST_TMPDIR/in"
+	set_args sh -c 'cat <&3; echo to-four >&4; ls /proc/self/fd | tr "\n" " "'
+	run linuxd run --preserve-fds 2 --bundle "$BUNDLE" pf \
+		3< "$BATS_TEST_TMPDIR/in" 4> "$BATS_TEST_TMPDIR/out" 5< /dev/null
+	[ "$status" -eq 0 ]
+	# ls's own directory descriptor is the one after them
+	[ "$output" = 'from-three
+0 1 2 3 4 5 ' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = to-four ]
+	run_linuxd run --preserve-fds 500 --bundle "$BUNDLE" pf
+	assert_one_line_error "is not open"
+	[[ "$stderr" == *"--preserve-fds 500: descriptor "* ]]
+	run_linuxd run --preserve-fds x --bundle "$BUNDLE" pf
+	assert_one_line_error '--preserve-fds "x": expected a number'
+}

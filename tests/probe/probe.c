@@ -13,6 +13,7 @@
  *                       the container writes to stdout until it closes;
  *                       once that output shows $PROBE_RESIZE_AFTER, make
  *                       the window 50x120
+ *   probe alloc MB      allocate and touch MB mebibytes
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
  *                       for every process reaped (STATUS as a shell gives it)
@@ -115,6 +116,20 @@ static int probe_console(const char *path, char **cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* Allocate and touch MB mebibytes, then report. */
+static int probe_alloc(long mb)
+{
+	for (long i = 0; i < mb; i++) {
+		char *p = malloc(1 << 20);
+
+		if (!p)
+			return 1;
+		memset(p, 1, 1 << 20);
+	}
+	printf("allocated %ld MiB\n", mb);
+	return 0;
+}
+
 static int probe_reap(char **cmd)
 {
 	pid_t pid;
@@ -134,6 +149,8 @@ static int probe_reap(char **cmd)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "alloc"))
+		return probe_alloc(atol(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "segv")) {
 		/* cppcheck-suppress nullPointer ; the fault is the point */
 		*(volatile int *)NULL = 1;
