@@ -3,7 +3,8 @@
 # further packages named as arguments.
 set -eu
 packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev
-	linux-source-6.12 busybox-static bats jq podman containerd $*"
+	linux-source-6.12 busybox-static bats jq podman containerd
+	python3-grpcio python3-protobuf protobuf-compiler $*"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

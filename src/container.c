@@ -73,7 +73,9 @@ static int open_log(const struct ld_globals *g, const char *dir,
 	char path[PATH_MAX];
 	int fd;
 
-	if (g->log)
+	/* JSON logs are read by the caller line by line: the kernel's own
+	 * text stays in the state directory then. */
+	if (g->log && strcmp(g->log_format, "json"))
 		snprintf(path, sizeof(path), "%s", g->log);
 	else
 		snprintf(path, sizeof(path), "%s/kernel.log", dir);
@@ -379,8 +381,12 @@ int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
 
 	if (lock < 0)
 		return -1;
+	if (!strcmp(ld_state_status(&st), "stopped") && all)
+		return 0;	/* its sandbox, and every process, is gone */
 	if (!strcmp(ld_state_status(&st), "stopped"))
-		return ld_error_set(err, 0, "container \"%s\" is not running", id);
+		/* runc's words, which containerd's shim looks for */
+		return ld_error_set(err, 0, "cannot signal container \"%s\": "
+				    "container not running", id);
 	if (ld_sandbox_connect(&sb, dir, err) < 0)
 		return -1;
 	rc = ld_sandbox_signal(&sb, sig, all, err);

@@ -77,24 +77,66 @@ ctr_run() {
 	ctr_cmd container delete "$id"
 }
 
-@test "a CRI configuration with a linuxd runtime handler loads" {
-	local dir="$BATS_TEST_TMPDIR/cri"
+# cri_containerd DIR: containerd with its CRI plugin, configured as
+# docs/kubernetes.md says (with this build's linuxd), its state under DIR,
+# the project's rootfs as pod sandbox image; sets CRI_PID.
+cri_containerd() {
+	local dir=$1
 	mkdir -p "$dir"
-	# the configuration of docs/kubernetes.md, with this build's linuxd
-	sed -n '/^```toml$/,/^```$/p' "$BATS_TEST_DIRNAME/../../docs/kubernetes.md" |
-		sed '1d;$d' | sed "s|/usr/local/bin/linuxd|$LINUXD_BIN|" > "$dir/config.toml"
-	cat >> "$dir/config.toml" <<-TOML
+	cat > "$dir/config.toml" <<-TOML
 		root = "$dir/root"
 		state = "$dir/state"
+	TOML
+	sed -n '/^```toml$/,/^```$/p' "$BATS_TEST_DIRNAME/../../docs/kubernetes.md" |
+		sed '1d;$d' | sed "s|/usr/local/bin/linuxd|$LINUXD_BIN|" >> "$dir/config.toml"
+	cat >> "$dir/config.toml" <<-TOML
+		[plugins."io.containerd.grpc.v1.cri"]
+		  sandbox_image = "localhost/linuxd-busybox:test"
 		[grpc]
 		  address = "$dir/sock"
 	TOML
 	containerd --config "$dir/config.toml" > "$dir/log" 2>&1 3>&- &
-	local pid=$!
+	CRI_PID=$!
 	retry 300 ctr -a "$dir/sock" version > /dev/null
+}
+
+# image_archive FILE: the project's rootfs as an image (docker archive)
+# whose entrypoint sleeps, as a pod sandbox's does.
+image_archive() {
+	local dir="$BATS_TEST_TMPDIR/image" diff
+	mkdir -p "$dir"
+	tar -C "$BUNDLE/rootfs" -cf "$dir/layer.tar" .
+	diff="sha256:$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)"
+	jq -n --arg d "$diff" '{architecture: "amd64", os: "linux",
+		config: {Entrypoint: ["sleep", "2147483647"]},
+		rootfs: {type: "layers", diff_ids: [$d]}}' > "$dir/config.json"
+	jq -n '[{Config: "config.json", RepoTags: ["localhost/linuxd-busybox:test"],
+		Layers: ["layer.tar"]}]' > "$dir/manifest.json"
+	tar -C "$dir" -cf "$1" manifest.json config.json layer.tar
+}
+
+@test "a pod runs on linuxd through the CRI runtime handler of docs/kubernetes.md" {
+	local dir="$BATS_TEST_TMPDIR/cri"
+	cri_containerd "$dir"
+	image_archive "$dir/image.tar"
+	ctr -a "$dir/sock" -n k8s.io images import "$dir/image.tar"
+	protoc -I "$BATS_TEST_DIRNAME/../cri" --python_out="$dir" \
+		"$BATS_TEST_DIRNAME/../cri/cri.proto"
+	run /usr/bin/python3 "$BATS_TEST_DIRNAME/../cri/pod.py" "$dir" "$dir/sock" \
+		linuxd localhost/linuxd-busybox:test "$dir/logs" sh -c 'uname -r; exit 3'
+	kill "$CRI_PID"
+	wait "$CRI_PID" || true
+	echo "$output" >&2
+	[ "$status" -eq 3 ]
+	[[ "$output" == *-linuxd ]]
+}
+
+@test "a CRI configuration with a linuxd runtime handler loads" {
+	local dir="$BATS_TEST_TMPDIR/cri"
+	cri_containerd "$dir"
 	run ctr -a "$dir/sock" plugins ls
-	kill "$pid"
-	wait "$pid" || true
+	kill "$CRI_PID"
+	wait "$CRI_PID" || true
 	echo "$output" | grep -Eq 'io.containerd.grpc.v1 +cri +linux/amd64 +ok'
 	containerd --config "$dir/config.toml" config dump |
 		grep -A1 'runtimes.linuxd.options' | grep -q "BinaryName = \"$LINUXD_BIN\""
