@@ -68,6 +68,11 @@ enum {
 #define LD_KEY_MOUNT_TYPE	"mount.type"
 #define LD_KEY_MOUNT_SOURCE	"mount.source"
 #define LD_KEY_MOUNT_OPTIONS	"mount.options"
+/* the guest's eth0, taken over from the network namespace's interface */
+#define LD_KEY_NET_LINK		"net.link"	/* "NAME MTU" */
+#define LD_KEY_NET_ADDR		"net.addr"	/* "ADDR/LEN" */
+#define LD_KEY_NET_ROUTE	"net.route"	/* "DEST/LEN GATEWAY METRIC",
+						 * GATEWAY "-" for none */
 #define LD_KEY_CREATE		"create"
 #define LD_KEY_START		"start"
 #define LD_KEY_SIGNAL		"signal"

@@ -74,7 +74,12 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		s->terminal = true;
 	else if (!strcmp(key, LD_KEY_WINSIZE))
 		sscanf(value, "%hu %hu", &s->rows, &s->cols);
-	else if (!strcmp(key, LD_KEY_MOUNT)) {
+	else if (!strncmp(key, "net.", 4)) {
+		char rec[LD_RECORD_MAX + 1];
+
+		snprintf(rec, sizeof(rec), "%s=%s", key, value);
+		push_string(&s->net, &s->n_net, rec);
+	} else if (!strcmp(key, LD_KEY_MOUNT)) {
 		s->mounts = grow(s->mounts, &s->n_mounts, sizeof(*s->mounts));
 		s->mounts[s->n_mounts - 1].destination = strdup(value);
 	} else
@@ -142,6 +147,9 @@ void settings_free(struct init_settings *s)
 	}
 	for (i = 0; i < s->n_fds; i++)
 		close(s->fds[i]);
+	for (i = 0; i < s->n_net; i++)
+		free(s->net[i]);
+	free(s->net);
 	free(s->fds);
 	free(s->args);
 	free(s->env);

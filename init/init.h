@@ -36,6 +36,8 @@ struct init_settings {
 	size_t n_mounts;
 	int *fds;			/* become the process's 3, 4, ... */
 	size_t n_fds;
+	char **net;			/* "net.*" records, "KEY=VALUE" */
+	size_t n_net;
 };
 
 /* channel.c: records of common/protocol.h */
@@ -66,6 +68,10 @@ pid_t process_create(const struct init_settings *s, char *err, size_t size);
 int process_start(pid_t pid, char *err, size_t size);
 pid_t process_exec(const struct init_settings *s, pid_t container,
 		   const int stdio[3], char *err, size_t size);
+
+/* net.c: the guest's eth0 as the runtime took it over; 0, or -errno
+ * with the reason in err. */
+int net_setup(const struct init_settings *s, char *err, size_t size);
 
 /* tty.c: an exec'd process's terminal.  tty_open gives the master of a
  * new pseudo-terminal of the container's devpts (s's window size) and

@@ -128,6 +128,10 @@ static void do_create(struct init *in, int conn)
 		reply(conn, LD_KEY_ERROR, "container already created");
 		return;
 	}
+	if (net_setup(&in->settings, err, sizeof(err)) < 0) {
+		reply(conn, LD_KEY_ERROR, "%s", err);
+		power_off(1);
+	}
 	in->pid = process_create(&in->settings, err, sizeof(err));
 	if (in->pid > 0) {
 		reply(conn, LD_KEY_CREATED, NULL);

@@ -367,6 +367,51 @@ static int resource_limit(struct parser *p, json_t *resources, const char *kind,
 	return 0;
 }
 
+/* linux.namespaces: of them only the network namespace matters to the
+ * sandbox (the others are the guest's); c->network says which. */
+static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *c)
+{
+	static const char *const types[] = { "pid", "network", "mount", "ipc",
+					     "uts", "user", "cgroup", "time" };
+	json_t *list = linux_ ? json_object_get(linux_, "namespaces") : NULL, *ns;
+	char field[64], *type = NULL, *path = NULL;
+	size_t i, k;
+
+	c->network = LD_NET_NONE;
+	if (list && !json_is_array(list))
+		return wrong_type(p, "linux.namespaces", "an array", list);
+	json_array_foreach(list, i, ns) {
+		snprintf(field, sizeof(field), "linux.namespaces[%zu]", i);
+		if (!json_is_object(ns))
+			return wrong_type(p, field, "an object", ns);
+		snprintf(field, sizeof(field), "linux.namespaces[%zu].type", i);
+		free(type);
+		if (get_string(p, ns, "type", field, true, &type) < 0)
+			return -1;
+		for (k = 0; k < LD_ARRAY_SIZE(types) && strcmp(type, types[k]); k++)
+			;
+		if (k == LD_ARRAY_SIZE(types)) {
+			ld_error_set(p->err, 0, "%s: %s: unknown namespace type \"%s\"",
+				     p->file, field, type);
+			free(type);
+			return -1;
+		}
+		snprintf(field, sizeof(field), "linux.namespaces[%zu].path", i);
+		if (get_string(p, ns, "path", field, false, &path) < 0)
+			return -1;
+		if (!strcmp(type, "network")) {
+			c->network = path ? LD_NET_JOIN : LD_NET_NEW;
+			free(c->net_path);
+			c->net_path = path;
+		} else {
+			free(path);
+		}
+		path = NULL;
+	}
+	free(type);
+	return 0;
+}
+
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
 	json_t *linux_, *resources = NULL;
@@ -375,6 +420,8 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 		return -1;
 	if (linux_ && get_object(p, linux_, "resources", "linux.resources",
 				 false, &resources) < 0)
+		return -1;
+	if (parse_namespaces(p, linux_, c) < 0)
 		return -1;
 	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0)
 		return -1;
@@ -526,6 +573,7 @@ void ld_config_free(struct ld_config *c)
 	free(c->rlimits);
 	free(c->hostname);
 	free(c->root_path);
+	free(c->net_path);
 	free(c);
 }
 

@@ -37,6 +37,12 @@ struct ld_config {
 	bool root_readonly;
 	struct ld_mount *mounts;
 	size_t n_mounts;
+	enum ld_network {
+		LD_NET_NONE,	/* no network namespace in the spec */
+		LD_NET_NEW,	/* a new, empty one */
+		LD_NET_JOIN,	/* net_path's, with its interfaces */
+	} network;
+	char *net_path;
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */

@@ -18,6 +18,7 @@
 #include "console.h"
 #include "container.h"
 #include "hooks.h"
+#include "network.h"
 #include "sandbox.h"
 #include "state.h"
 #include "util.h"
@@ -83,6 +84,13 @@ static int open_log(const struct ld_globals *g, const char *dir,
 	if (fd < 0)
 		return ld_error_set(err, errno, "log %s", path);
 	return fd;
+}
+
+/* Once its sandbox is gone: what the container took back, and its state. */
+static void remove_container(const char *dir)
+{
+	ld_net_restore(dir);
+	ld_state_remove(dir);
 }
 
 static void set_status(struct ld_state *st, const char *status)
@@ -233,7 +241,7 @@ static int create(const struct ld_globals *g, const char *id,
 	}
 	if (rc < 0) {
 		ld_sandbox_close(sb);
-		ld_state_remove(*dir);
+		remove_container(*dir);
 		free(*dir);
 		*dir = NULL;
 	}
@@ -365,7 +373,7 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 		close(master);
 	ld_sandbox_close(&sb);
 	if (dir && (rc < 0 || !o->detach))
-		ld_state_remove(dir);
+		remove_container(dir);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
@@ -423,7 +431,7 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 	set_status(&st, "stopped");
 	run_hooks_warn(hooks, "poststop", &st);
 	json_decref(hooks);
-	ld_state_remove(dir);
+	remove_container(dir);
 	return 0;
 }
 

@@ -19,12 +19,16 @@
 
 #include "../common/protocol.h"
 #include "container.h"
+#include "network.h"
 #include "paths.h"
 #include "sandbox.h"
 #include "util.h"
 
 #define LD_MEMORY_DEFAULT (256LL << 20)
 #define LD_MEMORY_MIN (64LL << 20)
+
+static int send_record(struct ld_sandbox *sb, struct ld_error *err,
+		       const char *key, const char *fmt, ...);
 
 /* Host descriptor numbers the kernel process gets for hostfd=, then the
  * terminal's slave when there is one. */
@@ -56,7 +60,7 @@ static int stdio_for_kernel(int fd, int flags)
 
 static void build_argv(char **argv, const struct ld_config *c,
 		       const char *state_dir, const struct ld_globals *g,
-		       bool console)
+		       bool console, char *eth0)
 {
 	static char mem[32], initrd[PATH_MAX + 8], umldir[PATH_MAX + 16];
 	static char platform[32];
@@ -82,6 +86,8 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "console=tty0";
 	if (console)	/* the container's terminal: guest /dev/tty1 */
 		argv[i++] = "con1=fd:" LD_CONSOLE_FD_STR;
+	if (eth0[0])
+		argv[i++] = eth0;
 	if (!g->debug)
 		argv[i++] = "quiet";
 	argv[i] = NULL;
@@ -89,12 +95,14 @@ static void build_argv(char **argv, const struct ld_config *c,
 
 /* In the child: arrange descriptors 0..7 as the kernel expects, then exec. */
 static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
-			int console, char **argv)
+			int console, int net_ns, char **argv)
 {
 	int high[LD_HOSTFD_COUNT], i;
 	sigset_t none;
 
 	setsid();
+	if (net_ns >= 0 && setns(net_ns, CLONE_NEWNET) < 0)
+		_exit(127);
 	/* its own /proc, for its own pid namespace */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
@@ -151,7 +159,8 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const struct ld_globals *g, int console,
 		    struct ld_error *err)
 {
-	int fds[LD_HOSTFD_COUNT], i;
+	int fds[LD_HOSTFD_COUNT], i, rc;
+	struct ld_net net;
 	char *argv[16];
 
 	memset(sb, 0, sizeof(*sb));
@@ -160,26 +169,40 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		return ld_error_set(err, errno, "sandbox kernel %s", ld_path_kernel());
 	if (access(ld_path_initrd(), R_OK) < 0)
 		return ld_error_set(err, errno, "guest init %s", ld_path_initrd());
-	fds[LD_HOSTFD_CONTROL] = control_socket(state_dir, true, err);
-	if (fds[LD_HOSTFD_CONTROL] < 0)
+	if (ld_net_prepare(c, state_dir, &net, err) < 0) {
+		ld_net_free(&net);
 		return -1;
+	}
+	fds[LD_HOSTFD_CONTROL] = control_socket(state_dir, true, err);
+	if (fds[LD_HOSTFD_CONTROL] < 0) {
+		ld_net_free(&net);
+		return -1;
+	}
 	fds[LD_HOSTFD_STDIN] = stdio_for_kernel(0, O_RDONLY);
 	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
-	build_argv(argv, c, state_dir, g, console >= 0);
+	build_argv(argv, c, state_dir, g, console >= 0, net.kernel_arg);
 	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
-	 * namespaces: it sees no host process, IPC object or network, and
-	 * everything it started dies with it. */
+	 * namespaces (or joins the spec's network namespace): it sees no host
+	 * process, IPC object or network, and everything it started dies
+	 * with it. */
 	sb->pid = syscall(SYS_clone, SIGCHLD | CLONE_NEWPID | CLONE_NEWNS |
-			  CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET, NULL);
+			  CLONE_NEWIPC | CLONE_NEWUTS |
+			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
 	if (sb->pid == 0)
-		exec_kernel(log_fd, fds, console, argv);
+		exec_kernel(log_fd, fds, console, net.ns_fd, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
-	if (sb->pid < 0)
+	if (sb->pid < 0) {
+		ld_net_free(&net);
 		return ld_error_set(err, errno, "fork");
+	}
 	sb->conn = control_socket(state_dir, false, err);
-	return sb->conn < 0 ? -1 : 0;
+	rc = sb->conn < 0 ? -1 : 0;
+	for (size_t k = 0; rc == 0 && k < net.n_settings; k++)
+		rc = send_record(sb, err, net.settings[k], NULL);
+	ld_net_free(&net);
+	return rc;
 }
 
 int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,

@@ -17,6 +17,10 @@ if [ "$LINUXD_PLATFORM" != seccomp ]; then
 fi
 
 setup() {
+	helpers_setup
+}
+
+helpers_setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 	BUNDLE="$BATS_TEST_TMPDIR/bundle"
 	STATE="$BATS_TEST_TMPDIR/state"
@@ -27,6 +31,10 @@ setup() {
 }
 
 teardown() {
+	nothing_left_behind
+}
+
+nothing_left_behind() {
 	[ -z "${WATCHDOGS:-}" ] || kill $WATCHDOGS 2>/dev/null || true
 	# Nothing a container left behind: no kernel process, state or mount.
 	# (A sandbox that was just killed may take a moment to be gone.)

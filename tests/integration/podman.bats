@@ -85,3 +85,13 @@ podman_run() {
 	[[ "$output" == *typed-42* ]]
 	podman_cmd rm -f -t 0 "$id"
 }
+
+@test "podman's default bridge network with -p serves a request from the host" {
+	local port=$((18000 + BATS_TEST_NUMBER))
+	id=$(podman_run -d -p "$port:8080" localhost/linuxd-busybox:test sh -c \
+		'while :; do printf "HTTP/1.0 200 OK\r\n\r\nhello from linuxd\n" | nc -l -p 8080; done')
+	run retry 300 timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port &&
+		printf 'GET / HTTP/1.0\r\n\r\n' >&3 && cat <&3"
+	podman_cmd rm -f -t 0 "$id"
+	[[ "$output" == *"hello from linuxd"* ]]
+}

@@ -13,6 +13,7 @@
  *                       the container writes to stdout until it closes;
  *                       once that output shows $PROBE_RESIZE_AFTER, make
  *                       the window 50x120
+ *   probe udp-recv PORT print the first datagram to UDP port PORT
  *   probe alloc MB      allocate and touch MB mebibytes
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
@@ -25,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 #include <termios.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -116,6 +118,26 @@ static int probe_console(const char *path, char **cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* Print the first datagram that reaches UDP port `port` (IPv4 or 6). */
+static int probe_udp_recv(int port)
+{
+	struct sockaddr_in6 addr = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0), off = 0;
+	char buf[2048];
+	ssize_t n;
+
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		return 1;
+	printf("listening\n");
+	fflush(stdout);
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0)
+		return 1;
+	printf("%.*s\n", (int)n, buf);
+	return 0;
+}
+
 /* Allocate and touch MB mebibytes, then report. */
 static int probe_alloc(long mb)
 {
@@ -149,6 +171,8 @@ static int probe_reap(char **cmd)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "udp-recv"))
+		return probe_udp_recv(atoi(argv[2]));
 	if (argc >= 3 && !strcmp(argv[1], "alloc"))
 		return probe_alloc(atol(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "segv")) {
