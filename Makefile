@@ -46,15 +46,17 @@ demo: deps
 PROBE = $(BUILD)/tests/probe
 SYSCALLS = $(BUILD)/tests/syscalls
 MICRO = $(BUILD)/bench/micro
+NETBENCH = $(BUILD)/bench/net
 
 test: all $(UNIT) $(UNIT_ASAN) $(PROBE) $(SYSCALLS)
 	tests/run.sh $(BUILD)
 
-bench: all $(MICRO)
+bench: all $(MICRO) $(NETBENCH)
 	scripts/install-deps.sh runc runsc gnuplot-nox
 	bench/startup.sh $(BUILD)
 	bench/memory.sh $(BUILD)
 	bench/micro.sh $(BUILD)
+	bench/net.sh $(BUILD)
 
 unit: $(UNIT)
 	$(UNIT)
@@ -83,7 +85,8 @@ $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 # Static programs that run inside containers.
 $(SYSCALLS): tests/probe/syscalls.c
 $(MICRO): bench/micro.c
-$(SYSCALLS) $(MICRO):
+$(NETBENCH): bench/net.c
+$(SYSCALLS) $(MICRO) $(NETBENCH):
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
 

@@ -375,6 +375,7 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 					     "uts", "user", "cgroup", "time" };
 	json_t *list = linux_ ? json_object_get(linux_, "namespaces") : NULL, *ns;
 	char field[64], *type = NULL, *path = NULL;
+	unsigned int seen = 0;
 	size_t i, k;
 
 	c->network = LD_NET_NONE;
@@ -390,12 +391,14 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 			return -1;
 		for (k = 0; k < LD_ARRAY_SIZE(types) && strcmp(type, types[k]); k++)
 			;
-		if (k == LD_ARRAY_SIZE(types)) {
-			ld_error_set(p->err, 0, "%s: %s: unknown namespace type \"%s\"",
-				     p->file, field, type);
+		if (k == LD_ARRAY_SIZE(types) || (seen & 1u << k)) {
+			ld_error_set(p->err, 0, "%s: %s: %s namespace type \"%s\"",
+				     p->file, field, k == LD_ARRAY_SIZE(types)
+				     ? "unknown" : "repeated", type);
 			free(type);
 			return -1;
 		}
+		seen |= 1u << k;
 		snprintf(field, sizeof(field), "linux.namespaces[%zu].path", i);
 		if (get_string(p, ns, "path", field, false, &path) < 0)
 			return -1;

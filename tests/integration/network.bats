@@ -25,7 +25,8 @@ setup() {
 	BEFORE=$(ns_state)
 	helpers_setup
 	update_config --arg p "/run/netns/$NETNS" \
-		'.linux.namespaces += [{"type": "network", "path": $p}]'
+		'.linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
+		+ [{"type": "network", "path": $p}]'
 }
 
 teardown() {
@@ -132,4 +133,7 @@ socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
 	update_config '.linux.namespaces = [{"type": "netwrk"}]'
 	run_linuxd run --bundle "$BUNDLE" nons
 	assert_one_line_error 'linux.namespaces[0].type: unknown namespace type "netwrk"'
+	update_config '.linux.namespaces = [{"type": "network"}, {"type": "network"}]'
+	run_linuxd run --bundle "$BUNDLE" nons
+	assert_one_line_error 'linux.namespaces[1].type: repeated namespace type "network"'
 }

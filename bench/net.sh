@@ -1,0 +1,103 @@
+#!/bin/sh
+# TCP between the host side and a container through a network namespace
+# as CNI prepares one (a veth pair): bulk throughput and one-byte request
+# round trips, for runc (the host's stack), runsc --platform=ptrace and
+# linuxd (the guest kernel's stack), in one run.
+# Prints a markdown table with ratios to runc and leaves it with a PNG
+# chart in OUT.
+# usage: bench/net.sh [BUILD] [MB] [ROUND_TRIPS] (OUT: $BENCH_OUT, default BUILD/bench)
+set -eu
+build=$(cd "${1:-build}" && pwd)
+mb=${2:-200}
+trips=${3:-2000}
+out=${BENCH_OUT:-$build/bench}
+work=$(mktemp -d)
+ns=ldbench$$
+cleanup() {
+	ip netns del "$ns" 2>/dev/null || true
+	ip link del "$ns" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/bundle" "$out"
+cp -a "$build/rootfs" "$work/bundle/rootfs"
+cp "$build/bench/net" "$work/bundle/rootfs/net"
+"$build/bin/linuxd" spec --bundle "$work/bundle"
+jq --arg ns "/run/netns/$ns" '.process.args = ["sh", "-c", "/net sink 5001 && /net echo 5002"]
+	| .linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
+	+ [{"type": "network", "path": $ns}]' \
+	"$work/bundle/config.json" > "$work/c.json"
+mv "$work/c.json" "$work/bundle/config.json"
+
+# A fresh namespace for each runtime: 10.214.0.2 inside, 10.214.0.1 here.
+netns() {
+	ip netns del "$ns" 2>/dev/null || true
+	ip link del "$ns" 2>/dev/null || true
+	ip netns add "$ns"
+	ip link add "$ns" type veth peer name eth0 netns "$ns"
+	ip addr add 10.214.0.1/24 dev "$ns"
+	ip link set "$ns" up
+	ip -n "$ns" addr add 10.214.0.2/24 dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" link set lo up
+}
+
+# measure NAME BUNDLE CMD...: the container with CMD; NAME.txt gets
+# "MB/s RTT"
+measure() {
+	name=$1
+	bundle=$2
+	shift 2
+	echo "running on $name" >&2
+	netns
+	"$@" run --bundle "$bundle" "net-$name" > /dev/null 2>&1 &
+	pid=$!
+	rate=$("$build/bench/net" send 10.214.0.2 5001 "$mb")
+	rtt=$("$build/bench/net" rtt 10.214.0.2 5002 "$trips")
+	wait "$pid" || true
+	echo "$rate $rtt" > "$work/$name.txt"
+}
+measure runc "$work/bundle" runc --root "$work/runc"
+# Debian's runsc refuses its own network stack in any namespace of this
+# kernel ("cannot run with network enabled in root network namespace": it
+# takes /proc/sys/net/core/rmem_default, now in every namespace, for the
+# sign of the root one), so it runs in the namespace with the host's stack
+# there behind its system-call interception.
+mkdir "$work/runsc-bundle"
+jq --arg root "$work/bundle/rootfs" '.root.path = $root |
+	.linux.namespaces = [.linux.namespaces[] | select(.type != "network")]' \
+	"$work/bundle/config.json" > "$work/runsc-bundle/config.json"
+measure runsc "$work/runsc-bundle" nsenter --net="/run/netns/$ns" \
+	runsc --root "$work/runsc" --platform=ptrace --network=host
+measure linuxd "$work/bundle" "$build/bin/linuxd" --root "$work/linuxd"
+
+for name in runc runsc linuxd; do
+	printf '%s %s\n' "$name" "$(cat "$work/$name.txt")"
+done > "$work/all.txt"
+awk 'NR == 1 { base_rate = $2; base_rtt = $3 }
+{ rate[NR] = $2; rtt[NR] = $3; name[NR] = $1 }
+END {
+	print "| runtime | TCP throughput (MB/s) | ratio to runc | round trip (µs) | ratio to runc |"
+	print "|---|---|---|---|---|"
+	for (i = 1; i <= NR; i++)
+		printf "| %s | %.0f | %.2f | %.1f | %.1fx |\n", name[i], rate[i],
+		       rate[i] / base_rate, rtt[i], rtt[i] / base_rtt
+}' "$work/all.txt" | tee "$out/net.md"
+
+awk 'NR == 1 { r = $2; t = $3 } { printf "%s\t%f\t%f\n", $1, $2 / r, $3 / t }' \
+	"$work/all.txt" > "$work/ratios.tsv"
+gnuplot <<EOF
+set terminal png size 800,480
+set output "$out/net.png"
+set title "TCP with the host side, relative to runc"
+set datafile separator "\t"
+set style data histograms
+set style histogram cluster gap 1
+set style fill solid border -1
+set yrange [0:*]
+set ylabel "ratio to runc"
+set key top left
+plot "$work/ratios.tsv" using 2:xtic(1) title "throughput (higher is better)", \
+     "" using 3 title "round-trip time (lower is better)"
+EOF
+echo "table: $out/net.md, chart: $out/net.png" >&2
