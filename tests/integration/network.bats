@@ -71,7 +71,7 @@ tcp_get() {
 }
 
 @test "a TCP server in the container is reached from the host side, over IPv4 and IPv6" {
-	start srv sh -c 'echo from-guest | nc -l -p 8080; echo from-guest-v6 | nc -l -p 8080'
+	start srv sh -c 'nc -l -p 8080 -e echo from-guest; nc -l -p 8080 -e echo from-guest-v6'
 	run retry 300 tcp_get "$GUEST4" 8080
 	[ "$output" = from-guest ]
 	run retry 300 tcp_get "$GUEST6" 8080
