@@ -50,9 +50,10 @@ start() {
 	linuxd run -d --bundle "$BUNDLE" "$id" < /dev/null > "$BATS_TEST_TMPDIR/$id.out" 2>&1
 }
 
-# tcp_get HOST PORT: connect, read everything
+# tcp_get HOST PORT: connect, read everything (quietly refused while the
+# server does not listen yet)
 tcp_get() {
-	timeout 30 bash -c "exec 3<>/dev/tcp/$1/$2 && cat <&3"
+	timeout 30 bash -c "exec 3<>/dev/tcp/$1/$2 && cat <&3" 2> /dev/null
 }
 
 @test "the container takes over the namespace's interface: MAC, addresses, routes, MTU" {
