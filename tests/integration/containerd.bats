@@ -39,10 +39,10 @@ ctr_run() {
 }
 
 @test "ctr run runs on linuxd's kernel and passes the exit status through" {
-	run ctr_run --rm "c-$BATS_TEST_NUMBER" uname -r
+	run ctr_run --rm "c-$BATS_TEST_NUMBER-a" uname -r
 	[ "$status" -eq 0 ]
 	[[ "$output" == *-linuxd ]]
-	run ctr_run --rm "c-$BATS_TEST_NUMBER" sh -c 'exit 33'
+	run ctr_run --rm "c-$BATS_TEST_NUMBER-b" sh -c 'exit 33'
 	[ "$status" -eq 33 ]
 }
 
