@@ -10,8 +10,10 @@
  * retry connecting for a while, as the container may not listen yet.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,13 +68,30 @@ static int connect_to(const char *host, int port)
 	return -1;
 }
 
+/* read(), again when a signal interrupted it or when it says EAGAIN on
+ * a blocking socket (as Debian's runsc with --network=host does) */
+static ssize_t read_some(int fd, void *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	while ((n = read(fd, buf, len)) < 0 && (errno == EINTR || errno == EAGAIN))
+		if (errno == EAGAIN)
+			poll(&p, 1, -1);
+	return n;
+}
+
 static int run_sink(int conn)
 {
 	static char buf[1 << 16];
 
-	while (read(conn, buf, sizeof(buf)) > 0)
+	ssize_t n;
+
+	while ((n = read_some(conn, buf, sizeof(buf))) > 0)
 		;
-	return 0;
+	if (n < 0)
+		perror("net sink");
+	return n < 0;
 }
 
 static int run_echo(int conn)
@@ -80,7 +99,7 @@ static int run_echo(int conn)
 	char buf[4096];
 	ssize_t n;
 
-	while ((n = read(conn, buf, sizeof(buf))) > 0)
+	while ((n = read_some(conn, buf, sizeof(buf))) > 0)
 		if (write(conn, buf, n) != n)
 			return 1;
 	return 0;
@@ -95,11 +114,13 @@ static int run_send(int fd, long mb)
 	memset(buf, 'x', sizeof(buf));
 	for (ssize_t n; left > 0; left -= n) {
 		n = write(fd, buf, left < (long)sizeof(buf) ? left : (long)sizeof(buf));
-		if (n <= 0)
-			return 1;
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			return perror("net send"), 1;
 	}
 	shutdown(fd, SHUT_WR);
-	while (read(fd, buf, sizeof(buf)) > 0)	/* the sink has it all */
+	while (read_some(fd, buf, sizeof(buf)) > 0)	/* the sink has it all */
 		;
 	printf("%.1f\n", mb / (now() - start));
 	return 0;
@@ -111,8 +132,8 @@ static int run_rtt(int fd, long n)
 	char c = 'x';
 
 	for (long i = 0; i < n; i++)
-		if (write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1)
-			return 1;
+		if (write(fd, &c, 1) != 1 || read_some(fd, &c, 1) != 1)
+			return perror("net rtt"), 1;
 	printf("%.1f\n", (now() - start) / n * 1e6);
 	return 0;
 }

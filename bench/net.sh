@@ -52,8 +52,9 @@ measure() {
 	netns
 	"$@" run --bundle "$bundle" "net-$name" > /dev/null 2>&1 &
 	pid=$!
-	rate=$("$build/bench/net" send 10.214.0.2 5001 "$mb")
-	rtt=$("$build/bench/net" rtt 10.214.0.2 5002 "$trips")
+	rate=$("$build/bench/net" send 10.214.0.2 5001 "$mb") &&
+	rtt=$("$build/bench/net" rtt 10.214.0.2 5002 "$trips") ||
+		{ echo "bench/net.sh: the measurement on $name failed" >&2; exit 1; }
 	wait "$pid" || true
 	echo "$rate $rtt" > "$work/$name.txt"
 }
