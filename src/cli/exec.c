@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "../util.h"
 
 static const char exec_help[] =
 	"usage: linuxd exec [options] ID [COMMAND [ARG...]]\n\n"
@@ -33,11 +34,11 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct ld_exec_opts o = { 0 };
+	cleanup_free char **env = calloc(argc, sizeof(char *));
+	struct ld_exec_opts o = { .env = env };
 	struct ld_error err = { 0 };
 	int c, rc;
 
-	o.env = calloc(argc, sizeof(char *));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:de:u:th", opts, NULL)) != -1) {
 		switch (c) {
@@ -59,6 +60,5 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		return cli_usage("exec", "expects a command or --process");
 	o.args = argv + optind + 1;
 	rc = ld_container_exec(g, argv[optind], &o, &err);
-	free(o.env);
 	return rc < 0 ? cli_fail(g, &err) : rc;
 }
