@@ -415,6 +415,21 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 	return 0;
 }
 
+/* A Kubernetes pod's sandbox ("pause") container, as containerd and CRI-O
+ * mark it: it only holds the pod's namespaces. */
+static bool pod_sandbox(json_t *root)
+{
+	static const char *const keys[] = { "io.kubernetes.cri.container-type",
+					    "io.kubernetes.cri-o.ContainerType" };
+	json_t *annotations = json_object_get(root, "annotations");
+
+	for (size_t i = 0; i < LD_ARRAY_SIZE(keys); i++)
+		if (!strcmp(json_string_value(json_object_get(annotations, keys[i])) ?: "",
+			    "sandbox"))
+			return true;
+	return false;
+}
+
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
 	json_t *linux_, *resources = NULL;
@@ -426,6 +441,9 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 		return -1;
 	if (parse_namespaces(p, linux_, c) < 0)
 		return -1;
+	/* the pod's network is for its containers, each on its own kernel */
+	if (c->network == LD_NET_JOIN && pod_sandbox(root))
+		c->network = LD_NET_NEW;
 	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0)
 		return -1;
 	return resource_limit(p, resources, "pids", &c->pids_limit);

@@ -41,7 +41,7 @@ struct ld_config {
 		LD_NET_NONE,	/* no network namespace in the spec */
 		LD_NET_NEW,	/* a new, empty one */
 		LD_NET_JOIN,	/* net_path's, with its interfaces */
-	} network;
+	} network;		/* a pod's sandbox container: NEW */
 	char *net_path;
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
