@@ -29,6 +29,10 @@ ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
 # The unit tests again under AddressSanitizer and UBSan (leaks included).
 UNIT_ASAN = $(BUILD)/tests/config_test_asan
+# libFuzzer targets for the JSON that users write: config.json, process.json
+FUZZERS = $(BUILD)/tests/fuzz-config $(BUILD)/tests/fuzz-process
+FUZZ_SRCS = tests/fuzz/config_fuzz.c src/config.c src/error.c src/hooks.c \
+	    src/state.c common/fsutil.c
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
 .PHONY: all deps demo test unit bench install clean
@@ -48,7 +52,7 @@ SYSCALLS = $(BUILD)/tests/syscalls
 MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
-test: all $(UNIT) $(UNIT_ASAN) $(PROBE) $(SYSCALLS)
+test: all $(UNIT) $(UNIT_ASAN) $(FUZZERS) $(PROBE) $(SYSCALLS)
 	tests/run.sh $(BUILD)
 
 bench: all $(MICRO) $(NETBENCH)
@@ -77,6 +81,16 @@ $(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/state.c $(wi
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c \
 		src/hooks.c src/state.c common/fsutil.c $(LDLIBS)
+
+$(BUILD)/tests/fuzz-config: $(FUZZ_SRCS) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	clang $(PROJECT_CFLAGS) -g -fsanitize=fuzzer,address,undefined -o $@ \
+		$(FUZZ_SRCS) $(LDLIBS)
+
+$(BUILD)/tests/fuzz-process: $(FUZZ_SRCS) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	clang $(PROJECT_CFLAGS) -DFUZZ_PROCESS -g -fsanitize=fuzzer,address,undefined \
+		-o $@ $(FUZZ_SRCS) $(LDLIBS)
 
 $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 	@mkdir -p $(dir $@)

@@ -64,15 +64,12 @@ static void relay(int master, int host)
 	struct pollfd p[2] = { { .fd = master, .events = POLLIN },
 			       { .fd = host, .events = POLLIN } };
 	struct timespec quiet = { .tv_nsec = 100 * 1000 * 1000 };
-	sigset_t term, none;
+	sigset_t none;
 	bool ending = false;
 	int n;
 
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
 	sigemptyset(&none);
 	signal(SIGTERM, on_term);
-	sigprocmask(SIG_BLOCK, &term, NULL);
 	for (;;) {
 		n = ppoll(p, 2, ending ? &quiet : NULL, &none);
 		if (n < 0 && errno == EINTR)
@@ -86,10 +83,19 @@ static void relay(int master, int host)
 
 pid_t tty_relay_start(int master, int host)
 {
-	pid_t pid = fork();
+	sigset_t term, old;
+	pid_t pid;
 
-	if (pid != 0)
+	/* blocked from the start: the process may be gone (and the SIGTERM
+	 * sent) before the relay runs, and its output must still go out */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	pid = fork();
+	if (pid != 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return pid;
+	}
 	if (dup3(master, 3, 0) < 0 || dup3(host, 4, 0) < 0)
 		_exit(1);
 	close_range(5, ~0U, 0);

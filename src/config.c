@@ -122,6 +122,13 @@ static int get_object(struct parser *p, json_t *obj, const char *key,
 }
 
 /* A NULL-terminated copy of an array of strings. */
+static void free_strings(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
 static int get_strings(struct parser *p, json_t *obj, const char *key,
 		       const char *field, bool required, char ***out)
 {
@@ -135,13 +142,14 @@ static int get_strings(struct parser *p, json_t *obj, const char *key,
 		return rc;
 	if (!json_is_array(v))
 		return wrong_type(p, field, "an array of strings", v);
-	*out = calloc(json_array_size(v) + 1, sizeof(char *));
 	json_array_foreach(v, i, s) {
 		snprintf(name, sizeof(name), "%s[%zu]", field, i);
 		if (!json_is_string(s))
 			return wrong_type(p, name, "a string", s);
-		(*out)[i] = strdup(json_string_value(s));
 	}
+	*out = calloc(json_array_size(v) + 1, sizeof(char *));
+	json_array_foreach(v, i, s)
+		(*out)[i] = strdup(json_string_value(s));
 	return 0;
 }
 
@@ -299,9 +307,11 @@ static int parse_mount(struct parser *p, json_t *v, const char *field,
 	    get_string(p, v, "source", SUB("source"), false, &source) < 0 ||
 	    get_strings(p, v, "options", SUB("options"), false, &opts) < 0)
 		return -1;
-	if (m->destination[0] != '/')
+	if (m->destination[0] != '/') {
+		free_strings(opts);
 		return ld_error_set(p->err, 0, "%s: %s: \"%s\" is not an absolute path",
 				    p->file, SUB("destination"), m->destination);
+	}
 #undef SUB
 	for (i = 0; opts && opts[i]; i++)
 		len += strlen(opts[i]) + 1;
@@ -386,7 +396,6 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 		if (!json_is_object(ns))
 			return wrong_type(p, field, "an object", ns);
 		snprintf(field, sizeof(field), "linux.namespaces[%zu].type", i);
-		free(type);
 		if (get_string(p, ns, "type", field, true, &type) < 0)
 			return -1;
 		for (k = 0; k < LD_ARRAY_SIZE(types) && strcmp(type, types[k]); k++)
@@ -400,8 +409,10 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 		}
 		seen |= 1u << k;
 		snprintf(field, sizeof(field), "linux.namespaces[%zu].path", i);
-		if (get_string(p, ns, "path", field, false, &path) < 0)
+		if (get_string(p, ns, "path", field, false, &path) < 0) {
+			free(type);
 			return -1;
+		}
 		if (!strcmp(type, "network")) {
 			c->network = path ? LD_NET_JOIN : LD_NET_NEW;
 			free(c->net_path);
@@ -409,9 +420,9 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 		} else {
 			free(path);
 		}
-		path = NULL;
+		free(type);
+		type = path = NULL;
 	}
-	free(type);
 	return 0;
 }
 
@@ -489,14 +500,20 @@ out:
 	return rc;
 }
 
-static char *read_file(const char *path, size_t *len, struct ld_error *err)
+char *ld_config_read(const char *path, size_t *len, struct ld_error *err)
 {
 	FILE *f = fopen(path, "re");
 	char *text = NULL;
+	struct stat st;
 	size_t cap = 0;
 
 	if (!f) {
 		ld_error_set(err, errno, "%s", path);
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && st.st_size > LD_CONFIG_MAX) {
+		ld_error_set(err, 0, "%s: larger than %d MiB", path, LD_CONFIG_MAX >> 20);
+		fclose(f);
 		return NULL;
 	}
 	if (getdelim(&text, &cap, '\0', f) < 0) {
@@ -553,7 +570,7 @@ int ld_config_load(const char *bundle, struct ld_config **out,
 		return ld_error_set(err, errno, "bundle %s", bundle);
 	if (asprintf(&file, "%s/config.json", dir) < 0)
 		return ld_error_set(err, ENOMEM, "%s", dir);
-	text = read_file(file, &len, err);
+	text = ld_config_read(file, &len, err);
 	if (!text)
 		return -1;
 	if (ld_config_parse(text, len, file, dir, out, err) < 0)
@@ -566,12 +583,6 @@ int ld_config_load(const char *bundle, struct ld_config **out,
 	return 0;
 }
 
-static void free_strings(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
 
 void ld_config_free(struct ld_config *c)
 {

@@ -48,6 +48,11 @@ struct ld_config {
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 
+/* Larger JSON files (config.json, process.json) are refused. */
+#define LD_CONFIG_MAX (16 << 20)
+
+/* Read a JSON file (at most LD_CONFIG_MAX bytes) whole; *len its length. */
+char *ld_config_read(const char *path, size_t *len, struct ld_error *err);
 /* Read and check BUNDLE/config.json; paths come back absolute. */
 int ld_config_load(const char *bundle, struct ld_config **out,
 		   struct ld_error *err);

@@ -53,20 +53,15 @@ static int exec_process(const struct ld_exec_opts *o, struct ld_config *c,
 			struct ld_error *err)
 {
 	unsigned int uid, gid;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
+	size_t len;
 	int rc;
 
 	if (o->process_file) {
-		f = fopen(o->process_file, "re");
-		if (!f)
-			return ld_error_set(err, errno, "--process %s", o->process_file);
-		rc = getdelim(&text, &len, '\0', f) < 0 && ferror(f);
-		fclose(f);
-		rc = rc ? ld_error_set(err, EIO, "--process %s", o->process_file)
-			: ld_config_parse_process(text ?: "", text ? strlen(text) : 0,
-						  o->process_file, c, err);
+		text = ld_config_read(o->process_file, &len, err);
+		if (!text)
+			return -1;
+		rc = ld_config_parse_process(text, len, o->process_file, c, err);
 		free(text);
 		if (rc < 0)
 			return -1;

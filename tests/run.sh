@@ -15,6 +15,24 @@ unit() {
 }
 unit "$build/tests/config_test"
 unit "$build/tests/config_test_asan"
+
+# fuzz NAME: FUZZ_RUNS inputs (default 20000) grown from the corpus of
+# tests/fuzz/corpus/NAME; a crash, a hang or a leak fails it.
+fuzz() {
+	local dir runs=${FUZZ_RUNS:-20000}
+	dir=$(mktemp -d)
+	cp "$here/fuzz/corpus/$1"/* "$dir"
+	if "$build/tests/fuzz-$1" -runs="$runs" -timeout=10 -max_len=65536 \
+		"$dir" > "$dir/log" 2>&1; then
+		echo "ok - fuzz: $1.json parsing, $runs inputs" | tee -a "$out"
+	else
+		echo "not ok - fuzz: $1.json parsing" | tee -a "$out"
+		tail -40 "$dir/log"
+	fi
+	rm -rf "$dir"
+}
+fuzz config
+fuzz process
 # The integration tests once per platform (PLATFORMS, default both).
 for platform in ${PLATFORMS:-seccomp ptrace}; do
 	echo "# platform: $platform"

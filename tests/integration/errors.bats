@@ -97,3 +97,19 @@ load helpers
 	run jq -r '[.level, .msg, (.time | fromdateiso8601 | type)] | join(" ")' "$BATS_TEST_TMPDIR/log.json"
 	[ "$output" = 'error container "missing" does not exist number' ]
 }
+
+@test "oversized, deeply nested and non-UTF-8 config.json are refused by name" {
+	set_args true
+	head -c $((17 << 20)) /dev/zero | tr '\0' ' ' >> "$BUNDLE/config.json"
+	run_linuxd run --bundle "$BUNDLE" big
+	assert_one_line_error "config.json: larger than 16 MiB"
+	printf '{"ociVersion": %s1%s}' "$(printf '[%.0s' $(seq 5000))" \
+		"$(printf ']%.0s' $(seq 5000))" > "$BUNDLE/config.json"
+	run_linuxd run --bundle "$BUNDLE" deep
+	assert_one_line_error "config.json: invalid JSON"
+	[[ "$stderr" == *"maximum parsing depth reached"* ]]
+	printf '{"ociVersion": "1.2.0\xff\xfe"}' > "$BUNDLE/config.json"
+	run_linuxd run --bundle "$BUNDLE" utf
+	assert_one_line_error "config.json: invalid JSON"
+	[[ "$stderr" == *"unable to decode byte 0xff"* ]]
+}

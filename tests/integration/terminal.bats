@@ -81,7 +81,7 @@ exec_console() {
 	start_ex
 	# the probe sets the window size once it has the master, maybe after
 	# the process started: it reaches the process then
-	run exec_console sh -c 'while [ "$(stty size)" = "0 0" ]; do sleep 0.1; done
+	run exec_console sh -c 'until [ "$(stty size 2> /dev/null)" = "40 100" ]; do sleep 0.1; done
 		tty; stty size; test -t 0 && test -t 1 && test -t 2 && echo all-ttys'
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s' "$output" | tr -d '\r')" = $'/dev/pts/0\n40 100\nall-ttys' ]
