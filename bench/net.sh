@@ -14,6 +14,10 @@ out=${BENCH_OUT:-$build/bench}
 work=$(mktemp -d)
 ns=ldbench$$
 cleanup() {
+	# containers a failed measurement left running
+	runc --root "$work/runc" delete -f net-runc 2>/dev/null || true
+	runsc --root "$work/runsc" delete -force net-runsc 2>/dev/null || true
+	"$build/bin/linuxd" --root "$work/linuxd" delete -f net-linuxd 2>/dev/null || true
 	ip netns del "$ns" 2>/dev/null || true
 	ip link del "$ns" 2>/dev/null || true
 	rm -rf "$work"
