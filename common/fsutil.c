@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 
@@ -22,4 +23,20 @@ int mkdir_p(const char *path, mode_t mode)
 		*p = '/';
 	}
 	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+bool ld_copy_once(int from, int to)
+{
+	char buf[16384];
+	ssize_t n = read(from, buf, sizeof(buf)), done = 0, k;
+
+	if (n <= 0)
+		return false;
+	for (; done < n; done += k) {
+		k = write(to, buf + done, n - done);
+		if (k < 0 && errno != EINTR)
+			return false;
+		k = k < 0 ? 0 : k;
+	}
+	return true;
 }

@@ -1,10 +1,15 @@
-/* Small file-system helpers shared by the runtime and linuxd-init. */
+/* Small file and file-system helpers shared by the runtime and linuxd-init. */
 #ifndef LINUXD_FSUTIL_H
 #define LINUXD_FSUTIL_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* mkdir -p: create path and its missing parents; 0 or -1 with errno. */
 int mkdir_p(const char *path, mode_t mode);
+
+/* Copy what one read of `from` gives to `to`; false at end of file or
+ * on an error. */
+bool ld_copy_once(int from, int to);
 
 #endif

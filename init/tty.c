@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/fsutil.h"
 #include "init.h"
 
 /* The container's /dev/ptmx, or init's own when it has none. */
@@ -39,23 +40,6 @@ static void on_term(int sig)
 	(void)sig;
 }
 
-/* Copy what one read gives; false at end of file or on an error. */
-static int copy_once(int from, int to)
-{
-	char buf[16384];
-	ssize_t n = read(from, buf, sizeof(buf)), done = 0, k;
-
-	if (n <= 0)
-		return 0;
-	for (; done < n; done += k) {
-		k = write(to, buf + done, n - done);
-		if (k < 0 && errno != EINTR)
-			return 0;
-		k = k < 0 ? 0 : k;
-	}
-	return 1;
-}
-
 /* Until either end closes.  SIGTERM says the process is gone: copy what
  * its terminal still gives, then stop once it has been quiet a moment
  * (processes it left behind may still hold the terminal). */
@@ -74,9 +58,9 @@ static void relay(int master, int host)
 		n = ppoll(p, 2, ending ? &quiet : NULL, &none);
 		if (n < 0 && errno == EINTR)
 			ending = true;
-		if (n == 0 || (n > 0 && p[0].revents && !copy_once(master, host)))
+		if (n == 0 || (n > 0 && p[0].revents && !ld_copy_once(master, host)))
 			_exit(0);
-		if (n > 0 && p[1].revents && !copy_once(host, master))
+		if (n > 0 && p[1].revents && !ld_copy_once(host, master))
 			_exit(0);
 	}
 }

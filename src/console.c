@@ -8,10 +8,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../common/fsutil.h"
 #include "console.h"
 #include "util.h"
 
-int ld_console_open(int *master, int *slave, struct ld_error *err)
+static int console_open(int *master, int *slave, struct ld_error *err)
 {
 	struct termios t;
 	char name[64];
@@ -35,7 +36,7 @@ int ld_console_open(int *master, int *slave, struct ld_error *err)
 	return -1;
 }
 
-int ld_console_send(const char *socket_path, int master, struct ld_error *err)
+static int console_send(const char *socket_path, int master, struct ld_error *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char control[CMSG_SPACE(sizeof(int))] = { 0 }, name[64] = "";
@@ -59,6 +60,22 @@ int ld_console_send(const char *socket_path, int master, struct ld_error *err)
 	if (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
 		return ld_error_set(err, errno, "--console-socket %s", socket_path);
 	return 0;
+}
+
+int ld_console_create(const char *socket_path, int *master, int *slave,
+		      struct ld_error *err)
+{
+	if (console_open(master, slave, err) < 0)
+		return -1;
+	if (!socket_path)
+		return 0;
+	if (console_send(socket_path, *master, err) < 0) {
+		close(*slave);
+		*slave = -1;
+	}
+	close(*master);
+	*master = -1;
+	return *slave < 0 ? -1 : 0;
 }
 
 void ld_console_proxy_start(struct ld_console_proxy *p, int master)
@@ -92,28 +109,11 @@ void ld_console_proxy_poll(const struct ld_console_proxy *p, struct pollfd *fds)
 				  .events = POLLIN };
 }
 
-/* Copy what one read gives; false at end of file or on an error. */
-static bool copy_once(int from, int to)
-{
-	char buf[16384];
-	ssize_t n = read(from, buf, sizeof(buf)), done = 0, k;
-
-	if (n <= 0)
-		return false;
-	for (; done < n; done += k) {
-		k = write(to, buf + done, n - done);
-		if (k < 0 && errno != EINTR)
-			return false;
-		k = k < 0 ? 0 : k;
-	}
-	return true;
-}
-
 void ld_console_proxy_pump(struct ld_console_proxy *p, const struct pollfd *fds)
 {
-	if (fds[0].revents && !copy_once(0, p->master))
+	if (fds[0].revents && !ld_copy_once(0, p->master))
 		p->in_open = false;
-	if (fds[1].revents && !copy_once(p->master, 1))
+	if (fds[1].revents && !ld_copy_once(p->master, 1))
 		p->out_open = false;
 }
 
@@ -121,7 +121,7 @@ void ld_console_proxy_end(struct ld_console_proxy *p)
 {
 	if (p->master >= 0) {
 		fcntl(p->master, F_SETFL, O_NONBLOCK);
-		while (copy_once(p->master, 1))
+		while (ld_copy_once(p->master, 1))
 			;
 		close(p->master);
 		p->master = -1;

@@ -11,12 +11,11 @@
 
 #include "error.h"
 
-/* A new pseudo-terminal; the slave is raw, so that the only line
- * discipline is the guest's. */
-int ld_console_open(int *master, int *slave, struct ld_error *err);
-/* Send the master over the unix socket at socket_path, with the
- * terminal's name as the message. */
-int ld_console_send(const char *socket_path, int master, struct ld_error *err);
+/* A new pseudo-terminal, its slave raw so that the only line discipline
+ * is the guest's.  With socket_path its master goes there (and *master is
+ * -1), else it stays with the caller. */
+int ld_console_create(const char *socket_path, int *master, int *slave,
+		      struct ld_error *err);
 
 /* Our stdio on the terminal of a foreground process. */
 struct ld_console_proxy {

@@ -150,27 +150,6 @@ static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
 }
 
 /* Boot the sandbox and prepare the process; the state says "created". */
-/* With process.terminal, a terminal whose master goes to the console
- * socket or else stays with us in *master. */
-static int terminal_for(const struct ld_config *c,
-			const struct ld_create_opts *o, int *master,
-			int *slave, struct ld_error *err)
-{
-	if (!c->terminal)
-		return 0;
-	if (ld_console_open(master, slave, err) < 0)
-		return -1;
-	if (!o->console_socket)
-		return 0;
-	if (ld_console_send(o->console_socket, *master, err) < 0) {
-		close(*slave);
-		*slave = -1;
-	}
-	close(*master);
-	*master = -1;
-	return *slave < 0 ? -1 : 0;
-}
-
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     const struct ld_create_opts *o, struct ld_state *st,
 		     const char *dir, struct ld_sandbox *sb, int *master,
@@ -182,7 +161,8 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	log_fd = open_log(g, dir, err);
 	if (log_fd < 0)
 		return -1;
-	rc = terminal_for(c, o, master ? master : &unused, &console, err);
+	rc = c->terminal ? ld_console_create(o->console_socket,
+					     master ? master : &unused, &console, err) : 0;
 	if (rc == 0)
 		rc = ld_sandbox_boot(sb, c, dir, log_fd, g, console, err);
 	close(log_fd);

@@ -168,22 +168,6 @@ static int exec_wait(struct ld_sandbox *sb, const struct ld_exec_opts *o,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* The process's terminal: the master goes to the console socket or, in
- * the foreground, stays with us. */
-static int exec_terminal(const struct ld_exec_opts *o, int *master, int *tty,
-			 struct ld_error *err)
-{
-	if (ld_console_open(master, tty, err) < 0)
-		return -1;
-	if (!o->console_socket)
-		return 0;
-	if (ld_console_send(o->console_socket, *master, err) < 0)
-		return -1;
-	close(*master);
-	*master = -1;
-	return 0;
-}
-
 int ld_container_exec(const struct ld_globals *g, const char *id,
 		      const struct ld_exec_opts *o, struct ld_error *err)
 {
@@ -206,7 +190,8 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 			     ld_state_status(&st));
 	else if (ld_config_load(st.bundle, &c, err) == 0 &&
 		 exec_process(o, c, err) == 0 &&
-		 (!c->terminal || exec_terminal(o, &master, &tty, err) == 0) &&
+		 (!c->terminal ||
+		  ld_console_create(o->console_socket, &master, &tty, err) == 0) &&
 		 ld_sandbox_connect(&sb, dir, err) == 0)
 		rc = ld_sandbox_exec(&sb, c, tty, err);
 	close(lock);
