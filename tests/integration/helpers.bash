@@ -36,6 +36,11 @@ teardown() {
 
 nothing_left_behind() {
 	[ -z "${WATCHDOGS:-}" ] || kill $WATCHDOGS 2>/dev/null || true
+	# A failed test shows the end of its log, the sandbox kernel's included.
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -s "$BATS_TEST_TMPDIR/linuxd.log" ]; then
+		echo "--- end of $BATS_TEST_TMPDIR/linuxd.log:" >&2
+		tail -n 40 "$BATS_TEST_TMPDIR/linuxd.log" >&2
+	fi
 	# Nothing a container left behind: no kernel process, state or mount.
 	# (A sandbox that was just killed may take a moment to be gone.)
 	local left
@@ -67,16 +72,16 @@ sandbox_gone() {
 	! pgrep -f "$(sandbox_pattern)" > /dev/null
 }
 
-# linuxd with this test's state directory; logs the command and its result
-# when a test fails.
+# linuxd with this test's state directory and log (a later --log wins).
 linuxd() {
-	"$LINUXD_BIN" --root "$STATE" "$@"
+	"$LINUXD_BIN" --root "$STATE" --log "$BATS_TEST_TMPDIR/linuxd.log" "$@"
 }
 
 # runs linuxd and records status/output like bats' run, printing both for
 # the failure log.
 run_linuxd() {
-	run --separate-stderr "$LINUXD_BIN" --root "$STATE" "$@"
+	run --separate-stderr "$LINUXD_BIN" --root "$STATE" \
+		--log "$BATS_TEST_TMPDIR/linuxd.log" "$@"
 	echo "linuxd $* -> status $status" >&2
 	echo "stdout: $output" >&2
 	echo "stderr: $stderr" >&2
