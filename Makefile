@@ -8,7 +8,7 @@ LDLIBS = -ljansson
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
-	   src/paths.c src/network.c common/netlink.c \
+	   src/paths.c src/network.c src/jail.c src/cgroup.c common/netlink.c \
 	   common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \

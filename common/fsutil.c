@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -23,6 +25,23 @@ int mkdir_p(const char *path, mode_t mode)
 		*p = '/';
 	}
 	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int ld_mount_point(const char *path, bool dir)
+{
+	char parent[PATH_MAX];
+	int fd;
+
+	if (dir)
+		return mkdir_p(path, 0755);
+	snprintf(parent, sizeof(parent), "%s", path);
+	if (mkdir_p(dirname(parent), 0755) < 0)
+		return -1;
+	fd = open(path, O_CREAT | O_RDONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno == EISDIR ? 0 : -1;
+	close(fd);
+	return 0;
 }
 
 bool ld_copy_once(int from, int to)

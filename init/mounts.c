@@ -45,19 +45,9 @@ static unsigned long parse_options(const char *options, char *data, size_t size)
 static int make_target(const char *target, const char *like)
 {
 	struct stat st;
-	char parent[PATH_MAX + 16];
-	int fd;
 
-	if (!like || stat(like, &st) < 0 || S_ISDIR(st.st_mode))
-		return mkdir_p(target, 0755);
-	snprintf(parent, sizeof(parent), "%s", target);
-	if (mkdir_p(dirname(parent), 0755) < 0)
-		return -1;
-	fd = open(target, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return errno == EISDIR ? 0 : -1;
-	close(fd);
-	return 0;
+	return ld_mount_point(target, !like || stat(like, &st) < 0 ||
+				      S_ISDIR(st.st_mode));
 }
 
 /* A host path, through hostfs: its directory at STAGING, then bound. */

@@ -377,6 +377,32 @@ static int resource_limit(struct parser *p, json_t *resources, const char *kind,
 	return 0;
 }
 
+/* linux.resources.cpu: quota, period and shares; 0 when unset. */
+static int parse_cpu(struct parser *p, json_t *resources, struct ld_config *c)
+{
+	static const char *const keys[] = { "quota", "period", "shares" };
+	long long *out[] = { &c->cpu_quota, &c->cpu_period, &c->cpu_shares };
+	json_t *cpu = NULL, *v;
+	unsigned long long n;
+	char field[64];
+
+	if (resources && get_object(p, resources, "cpu", "linux.resources.cpu",
+				    false, &cpu) < 0)
+		return -1;
+	for (size_t i = 0; cpu && i < LD_ARRAY_SIZE(keys); i++) {
+		v = json_object_get(cpu, keys[i]);
+		if (!v || (json_is_integer(v) && json_integer_value(v) == -1))
+			continue;
+		snprintf(field, sizeof(field), "linux.resources.cpu.%s", keys[i]);
+		if (get_uint(p, v, field, LLONG_MAX, &n) < 0)
+			return -1;
+		*out[i] = n;
+	}
+	if (!c->cpu_period)
+		c->cpu_period = 100000;
+	return 0;
+}
+
 /* linux.namespaces: of them only the network namespace matters to the
  * sandbox (the others are the guest's); c->network says which. */
 static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *c)
@@ -416,6 +442,7 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 		if (!strcmp(type, "network")) {
 			c->network = path ? LD_NET_JOIN : LD_NET_NEW;
 			free(c->net_path);
+	free(c->cgroups_path);
 			c->net_path = path;
 		} else {
 			free(path);
@@ -455,7 +482,11 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 	/* the pod's network is for its containers, each on its own kernel */
 	if (c->network == LD_NET_JOIN && pod_sandbox(root))
 		c->network = LD_NET_NEW;
-	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0)
+	if (linux_ && get_string(p, linux_, "cgroupsPath", "linux.cgroupsPath",
+				 false, &c->cgroups_path) < 0)
+		return -1;
+	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0 ||
+	    parse_cpu(p, resources, c) < 0)
 		return -1;
 	return resource_limit(p, resources, "pids", &c->pids_limit);
 }
@@ -606,6 +637,7 @@ void ld_config_free(struct ld_config *c)
 	free(c->hostname);
 	free(c->root_path);
 	free(c->net_path);
+	free(c->cgroups_path);
 	free(c);
 }
 

@@ -45,6 +45,8 @@ struct ld_config {
 	char *net_path;
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
+	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */
+	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 

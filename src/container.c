@@ -16,8 +16,10 @@
 
 #include "config.h"
 #include "console.h"
+#include "cgroup.h"
 #include "container.h"
 #include "hooks.h"
+#include "jail.h"
 #include "network.h"
 #include "sandbox.h"
 #include "state.h"
@@ -90,6 +92,7 @@ static int open_log(const struct ld_globals *g, const char *dir,
 static void remove_container(const char *dir)
 {
 	ld_net_restore(dir);
+	ld_cgroup_remove(dir);
 	ld_state_remove(dir);
 }
 
@@ -161,8 +164,10 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	log_fd = open_log(g, dir, err);
 	if (log_fd < 0)
 		return -1;
-	rc = c->terminal ? ld_console_create(o->console_socket,
-					     master ? master : &unused, &console, err) : 0;
+	rc = ld_cgroup_prepare(c, st->id, dir, err);
+	if (rc == 0 && c->terminal)
+		rc = ld_console_create(o->console_socket, master ? master : &unused,
+				       &console, err);
 	if (rc == 0)
 		rc = ld_sandbox_boot(sb, c, dir, log_fd, g, console, err);
 	close(log_fd);
@@ -177,7 +182,7 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	st->start_time = ld_proc_start_time(sb->pid);
 	set_status(st, "creating");
 	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, o->preserve_fds, err) < 0 ||
-	    apply_resources(sb, c, err) < 0)
+	    ld_jail_seal(sb->pid, c, err) < 0 || apply_resources(sb, c, err) < 0)
 		return -1;
 	set_status(st, "created");
 	if (ld_state_save(dir, st, err) < 0 || save_config(c, dir, err) < 0 ||

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "../common/protocol.h"
+#include "cgroup.h"
 #include "container.h"
+#include "jail.h"
 #include "network.h"
 #include "paths.h"
 #include "sandbox.h"
@@ -63,6 +65,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 		       bool console, char *eth0)
 {
 	static char mem[32], initrd[PATH_MAX + 8], umldir[PATH_MAX + 16];
+	static char jail[PATH_MAX + 16];
 	static char platform[32];
 	long long bytes = c->memory_limit < 0 ? LD_MEMORY_DEFAULT : c->memory_limit;
 	size_t i = 0;
@@ -77,6 +80,8 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = initrd;
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";
+	snprintf(jail, sizeof(jail), "jail=%s/" LD_JAIL_DIR, state_dir);
+	argv[i++] = jail;
 	argv[i++] = "hostfd=3,4,5,6";
 	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
 	argv[i++] = platform;
@@ -94,8 +99,9 @@ static void build_argv(char **argv, const struct ld_config *c,
 }
 
 /* In the child: arrange descriptors 0..7 as the kernel expects, then exec. */
-static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
-			int console, int net_ns, char **argv)
+static void exec_kernel(const struct ld_config *c, const char *state_dir,
+			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
+			int net_ns, char **argv)
 {
 	int high[LD_HOSTFD_COUNT], i;
 	sigset_t none;
@@ -108,6 +114,8 @@ static void exec_kernel(int log_fd, const int fds[LD_HOSTFD_COUNT],
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		_exit(127);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (ld_cgroup_join(state_dir) < 0 || ld_jail_prepare(c, state_dir) < 0)
+		_exit(127);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
@@ -160,8 +168,8 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    struct ld_error *err)
 {
 	int fds[LD_HOSTFD_COUNT], i, rc;
+	char *argv[20];
 	struct ld_net net;
-	char *argv[16];
 
 	memset(sb, 0, sizeof(*sb));
 	sb->conn = -1;
@@ -190,7 +198,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
 	if (sb->pid == 0)
-		exec_kernel(log_fd, fds, console, net.ns_fd, argv);
+		exec_kernel(c, state_dir, log_fd, fds, console, net.ns_fd, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
 	if (sb->pid < 0) {

@@ -41,25 +41,36 @@ nothing_left_behind() {
 		echo "--- end of $BATS_TEST_TMPDIR/linuxd.log:" >&2
 		tail -n 40 "$BATS_TEST_TMPDIR/linuxd.log" >&2
 	fi
-	# Nothing a container left behind: no kernel process, state or mount.
+	# Nothing a container left behind: no kernel process, state, mount or
+	# cgroup; what is found is cleaned up for the next test.
 	# (A sandbox that was just killed may take a moment to be gone.)
-	local left
+	local left failed=0
 	retry 300 sandbox_gone || true
 	left=$(pgrep -f "$(sandbox_pattern)" || true)
 	if [ -n "$left" ]; then
 		ps -o pid,ppid,stat,etime,args -p "$(echo $left | tr ' ' ,)" >&2 || true
 		kill -9 $left 2>/dev/null || true
 		echo "stray sandbox kernel processes: $left" >&2
-		return 1
+		retry 300 sandbox_gone || true
+		failed=1
 	fi
 	if [ -d "$STATE" ] && [ -n "$(ls -A "$STATE")" ]; then
 		echo "state left behind: $(ls -A "$STATE")" >&2
-		return 1
+		failed=1
 	fi
 	if grep -qF -e "$BATS_TEST_TMPDIR" -e /run/linuxd /proc/self/mountinfo; then
 		echo "mounts left behind" >&2
-		return 1
+		failed=1
 	fi
+	# containers without linux.cgroupsPath get linuxd/ID
+	left=$(find /sys/fs/cgroup/ /sys/fs/cgroup/*/ -maxdepth 2 -mindepth 2 \
+		-path '*/linuxd/*' -type d 2>/dev/null || true)
+	if [ -n "$left" ]; then
+		echo "cgroups left behind: $left" >&2
+		rmdir $left 2>/dev/null || true
+		failed=1
+	fi
+	return $failed
 }
 
 # The sandbox kernels of this test: those with their run files in its

@@ -78,6 +78,24 @@ check() {
 	[ "${lines[1]}" = "threads ok" ]
 }
 
+@test "killing one program's stub process ends only that program" {
+	set_args sh -c 'probe hold 64; echo "hold ended $?"; echo still here'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
+		one > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 300 grep -q holding "$BATS_TEST_TMPDIR/out"
+	# the stub of the program holding 64 MiB is the largest one
+	stub=$(for p in $(pgrep -P "$kernel"); do
+		echo "$(awk '/^VmRSS/ { print $2 }' /proc/$p/status) $p"
+	done | sort -n | tail -1 | cut -d' ' -f2)
+	kill -9 "$stub"
+	retry 300 status_is one stopped
+	cat "$BATS_TEST_TMPDIR/out" >&2
+	grep -qx "hold ended 139" "$BATS_TEST_TMPDIR/out"
+	grep -qx "still here" "$BATS_TEST_TMPDIR/out"
+	linuxd delete one
+}
+
 @test "killing the sandbox's stub processes ends the container, leaving nothing" {
 	# the guest notices a dead stub when the process runs next
 	set_args sh -c 'while :; do sleep 0.1; done'

@@ -45,3 +45,33 @@ load helpers
 	linuxd delete --force oom
 	wait "$events"
 }
+
+@test "linux.resources bound the whole sandbox in its host cgroup at linux.cgroupsPath" {
+	update_config '.linux.cgroupsPath = "/linuxd-test/box" |
+		.linux.resources = {memory: {limit: 134217728}, pids: {limit: 40},
+				    cpu: {quota: 50000, period: 100000}}'
+	set_args sh -c 'sleep 1000 & sleep 1000'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" box \
+		< /dev/null > /dev/null 2>&1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 100 sh -c "[ \$(pgrep -P $pid | wc -l) -ge 2 ]"
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		dir=/sys/fs/cgroup/linuxd-test/box
+		memory=$(cat $dir/memory.max) pids=$(cat $dir/pids.max)
+		[ "$(cat $dir/cpu.max)" = "50000 100000" ]
+	else
+		dir=/sys/fs/cgroup/pids/linuxd-test/box
+		memory=$(cat /sys/fs/cgroup/memory/linuxd-test/box/memory.limit_in_bytes)
+		pids=$(cat $dir/pids.max)
+		[ "$(cat /sys/fs/cgroup/cpu/linuxd-test/box/cpu.cfs_quota_us)" = 50000 ]
+	fi
+	# the guest's limits and some room for the kernel process and stubs
+	[ "$memory" -ge 134217728 ] && [ "$memory" -le $((134217728 * 2)) ]
+	[ "$pids" -ge 40 ] && [ "$pids" -le 80 ]
+	for p in $pid $(pgrep -P "$pid"); do
+		grep -qx "$p" "$dir/cgroup.procs"
+	done
+	linuxd delete --force box
+	[ ! -e "$dir" ]
+	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
+}

@@ -29,3 +29,96 @@ load helpers
 	retry 300 sh -c "! pgrep -f 'uml_di[r]=$STATE/killed' > /dev/null"
 	linuxd delete killed
 }
+
+@test "guest root mounting hostfs finds only the rootfs and the bind-mount sources" {
+	echo secret > "$BATS_TEST_TMPDIR/secret"
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	echo shared > "$BATS_TEST_TMPDIR/shared/file"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{destination: "/home", type: "bind", source: $src, options: ["rbind", "ro"]}]'
+	run_container sh -c "mkdir /dev/h && mount -t hostfs -o / hostfs /dev/h &&
+		ls /dev/h; ls '/dev/h$BATS_TEST_TMPDIR'; cat '/dev/h$BATS_TEST_TMPDIR/shared/file';
+		for p in /etc /proc /sys /dev /root '$LINUXD_BUILD' '$BATS_TEST_TMPDIR/secret'; do
+			mkdir -p /dev/x && mount -t hostfs -o \"\$p\" hostfs /dev/x 2>/dev/null &&
+				echo \"reached \$p\"; ls \"/dev/h\$p\" 2>/dev/null && echo \"listed \$p\"
+		done; true"
+	[ "$status" -eq 0 ]
+	# the host's root holds only the top directory of the bundle's path
+	[ "${lines[0]}" = "$(echo "$BATS_TEST_TMPDIR" | cut -d/ -f2)" ]
+	[[ "$output" == *"bundle"*"shared"* ]]
+	[[ "$output" == *"shared"$'\n'* ]]
+	[[ "$output" != *secret* ]]
+	[[ "$output" != *reached* ]]
+	[[ "$output" != *listed* ]]
+}
+
+@test "guest root cannot write to a read-only rootfs or bind source through hostfs" {
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.root.readonly = true |
+		 .mounts += [{destination: "/home", type: "bind", source: $src, options: ["rbind", "ro"]}]'
+	run_container sh -c "mkdir /dev/h && mount -t hostfs -o / hostfs /dev/h &&
+		touch '/dev/h$BUNDLE/rootfs/new' '/dev/h$BATS_TEST_TMPDIR/shared/new' \
+			'/dev/h/new' 2>&1; true"
+	[ "$status" -eq 0 ]
+	[ ! -e "$BUNDLE/rootfs/new" ] && [ ! -e "$BATS_TEST_TMPDIR/shared/new" ]
+	[ "$(grep -c 'Read-only file system' <<< "$output")" -eq 3 ]
+}
+
+@test "the runtime and the sandbox kernel cannot be overwritten from the guest" {
+	# the class of CVE-2019-5736: neither binary is in the guest's reach
+	update_config '.root.readonly = false'
+	run_container sh -c "mkdir /dev/h && mount -t hostfs -o / hostfs /dev/h &&
+		for f in '$LINUXD_BIN' '$LINUXD_BUILD/lib/linuxd/linux' /proc/self/exe; do
+			echo x >> \"/dev/h\$f\" 2>/dev/null && echo \"wrote \$f\"
+		done; echo x >> /proc/self/exe 2>/dev/null && echo wrote exe; true"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *wrote* ]]
+}
+
+@test "the sandbox holds no host descriptor beyond those passed on purpose" {
+	# the class of CVE-2024-21626: a descriptor the runtime had open stays out
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" fds \
+		< /dev/null > /dev/null 2>&1 9< "$LINUXD_BUILD" 8< /etc/passwd
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 100 pgrep -P "$pid" > /dev/null
+	for p in "$pid" $(pgrep -P "$pid"); do
+		for fd in /proc/"$p"/fd/*; do
+			target=$(readlink "$fd" || true)
+			case "$target" in
+			socket:* | pipe:* | anon_inode:*) continue ;;
+			*/"#"[0-9]*" (deleted)") continue ;;	# its memory file
+			"$BUNDLE"/rootfs/*) continue ;;	# the guest's open files
+			esac
+			# /dev/null, the log, or something it should not hold
+			[ "$(stat -L -c %t:%T "$fd")" = 1:3 ] ||
+				[ "$fd" -ef "$BATS_TEST_TMPDIR/linuxd.log" ] || {
+				echo "process $p holds $fd: $target" >&2; false; }
+		done
+	done
+	linuxd delete --force fds
+}
+
+@test "host processes and abstract unix sockets are out of the guest's reach" {
+	name="linuxd-test-$$-$BATS_TEST_NUMBER"
+	"$LINUXD_BUILD/tests/probe" unix-listen "$name" > "$BATS_TEST_TMPDIR/listen" &
+	listener=$!
+	retry 100 grep -q listening "$BATS_TEST_TMPDIR/listen"
+	run_container sh -c "probe unix-connect '$name'; ps -o pid,comm; kill -0 $listener && echo signalled; true"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "not connected: Connection refused" ]]
+	[[ "$output" != *signalled* ]]
+	[[ "$output" != *bats* ]]
+	# the listener was there to be reached
+	"$LINUXD_BUILD/tests/probe" unix-connect "$name"
+	wait "$listener"
+}
+
+@test "module loading is absent from the sandbox kernel" {
+	run_container sh -c 'exec 2>&1; echo x > /dev/m.ko; insmod /dev/m.ko; echo status=$?; ls /proc/modules'
+	[ "$status" -ne 0 ]
+	# init_module fails with ENOSYS (38)
+	[[ "$output" == *"status=38"* ]]
+	[[ "$output" == *"/proc/modules: No such file or directory"* ]]
+}

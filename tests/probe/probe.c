@@ -15,10 +15,20 @@
  *                       the window 50x120
  *   probe udp-recv PORT print the first datagram to UDP port PORT
  *   probe alloc MB      allocate and touch MB mebibytes
+ *   probe hold MB       the same, say "holding", then wake up ten times a
+ *                       second until a signal ends it
+ *   probe unix-listen NAME
+ *                       listen on the abstract unix socket @NAME, print
+ *                       "listening", then "accepted" for one connection
+ *   probe unix-connect NAME
+ *                       connect to @NAME: print "connected", or why not
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
  *                       for every process reaped (STATUS as a shell gives it)
  */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +149,7 @@ static int probe_udp_recv(int port)
 }
 
 /* Allocate and touch MB mebibytes, then report. */
-static int probe_alloc(long mb)
+static int probe_alloc(long mb, bool hold)
 {
 	for (long i = 0; i < mb; i++) {
 		char *p = malloc(1 << 20);
@@ -148,7 +158,10 @@ static int probe_alloc(long mb)
 			return 1;
 		memset(p, 1, 1 << 20);
 	}
-	printf("allocated %ld MiB\n", mb);
+	printf(hold ? "holding %ld MiB\n" : "allocated %ld MiB\n", mb);
+	fflush(stdout);
+	while (hold)
+		usleep(100000);
 	return 0;
 }
 
@@ -169,12 +182,50 @@ static int probe_reap(char **cmd)
 	return 0;
 }
 
+/* A stream socket and the address of the abstract unix socket @name. */
+static int abstract_socket(const char *name, struct sockaddr_un *addr,
+			   socklen_t *len)
+{
+	*addr = (struct sockaddr_un){ .sun_family = AF_UNIX };
+	snprintf(addr->sun_path + 1, sizeof(addr->sun_path) - 1, "%s", name);
+	*len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(addr->sun_path + 1);
+	return socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+static int probe_unix(const char *name, bool listen_on)
+{
+	struct sockaddr_un addr;
+	socklen_t len;
+	int fd = abstract_socket(name, &addr, &len);
+
+	if (!listen_on) {
+		if (connect(fd, (struct sockaddr *)&addr, len) < 0) {
+			printf("not connected: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("connected\n");
+		return 0;
+	}
+	if (bind(fd, (struct sockaddr *)&addr, len) < 0 || listen(fd, 1) < 0) {
+		perror("unix-listen");
+		return 1;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	if (accept(fd, NULL, NULL) < 0)
+		return 1;
+	printf("accepted\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "udp-recv"))
 		return probe_udp_recv(atoi(argv[2]));
 	if (argc >= 3 && !strcmp(argv[1], "alloc"))
-		return probe_alloc(atol(argv[2]));
+		return probe_alloc(atol(argv[2]), false);
+	if (argc >= 3 && !strcmp(argv[1], "hold"))
+		return probe_alloc(atol(argv[2]), true);
 	if (argc >= 2 && !strcmp(argv[1], "segv")) {
 		/* cppcheck-suppress nullPointer ; the fault is the point */
 		*(volatile int *)NULL = 1;
@@ -186,6 +237,10 @@ int main(int argc, char **argv)
 		return probe_rlimit(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "console"))
 		return probe_console(argv[2], argv + 3);
+	if (argc == 3 && !strcmp(argv[1], "unix-listen"))
+		return probe_unix(argv[2], true);
+	if (argc == 3 && !strcmp(argv[1], "unix-connect"))
+		return probe_unix(argv[2], false);
 	if (argc >= 3 && !strcmp(argv[1], "reap"))
 		return probe_reap(argv + 2);
 	fprintf(stderr, "usage: probe segv | tty FD... | rlimit NAME | reap CMD...\n");

@@ -1,0 +1,211 @@
+/*
+ * The sandbox's host cgroup: the kernel process and every stub it starts
+ * live in linux.cgroupsPath (or /linuxd/ID), under cgroup v2 or under each
+ * v1 hierarchy that has the controller, with linux.resources applied to the
+ * whole sandbox.  The guest applies the same limits again inside, to the
+ * container's processes.  The directories made are noted in the state
+ * directory, for their removal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "../common/fsutil.h"
+#include "cgroup.h"
+#include "util.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define NOTE "cgroups"
+
+/* What the sandbox needs beyond the guest's own limits: the kernel's own
+ * memory outside the guest's, its stub processes kept for reuse. */
+#define HOST_MEMORY_EXTRA (64LL << 20)
+#define HOST_PIDS_EXTRA 16
+
+/* The v1 hierarchies the sandbox joins, when the host has them. */
+static const char *const v1_hierarchies[] = { "memory", "pids", "cpu", "cpuacct" };
+
+struct setting {
+	const char *controller, *file;
+	char value[64];
+};
+
+static int write_file(const char *dir, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = write(fd, text, strlen(text)) < 0 ? -1 : 0;
+	close(fd);
+	return rc;
+}
+
+/* linux.cgroupsPath as a path below a hierarchy's root: a systemd-style
+ * "slice:prefix:name" becomes slice/prefix-name.scope. */
+static void relative_path(const struct ld_config *c, const char *id,
+			  char *out, size_t size)
+{
+	const char *p = c->cgroups_path, *colon = p ? strchr(p, ':') : NULL;
+	const char *colon2 = colon ? strchr(colon + 1, ':') : NULL;
+
+	if (!p || !*p)
+		snprintf(out, size, "linuxd/%s", id);
+	else if (colon2)
+		snprintf(out, size, "%.*s/%.*s-%s.scope", (int)(colon - p), p,
+			 (int)(colon2 - colon - 1), colon + 1, colon2 + 1);
+	else
+		snprintf(out, size, "%s", p + (*p == '/'));
+}
+
+static bool unified(void)
+{
+	struct statfs fs;
+
+	return statfs(CGROUP_ROOT, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* v2: enable the controllers from the root down to rel's parent. */
+static void enable_controllers(const char *rel)
+{
+	char dir[PATH_MAX + 32], *slash;
+
+	snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", rel);
+	for (slash = dir + strlen(CGROUP_ROOT); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		write_file(dir, "cgroup.subtree_control", "+memory +pids +cpu");
+		*slash = '/';
+	}
+}
+
+#define SET(s, ctl, name, ...) do { \
+	(s)->controller = (ctl); (s)->file = (name); \
+	snprintf((s)->value, sizeof((s)->value), __VA_ARGS__); (s)++; } while (0)
+
+/* The files to write for linux.resources; returns how many. */
+static size_t settings(const struct ld_config *c, bool v2, struct setting *s)
+{
+	struct setting *start = s;
+
+	if (c->memory_limit >= 0)
+		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes",
+		    "%lld", c->memory_limit + HOST_MEMORY_EXTRA);
+	if (c->pids_limit >= 0)
+		SET(s, "pids", "pids.max", "%lld", c->pids_limit + HOST_PIDS_EXTRA);
+	if (c->cpu_quota > 0 && v2)
+		SET(s, "cpu", "cpu.max", "%lld %lld", c->cpu_quota, c->cpu_period);
+	if (c->cpu_quota > 0 && !v2) {
+		SET(s, "cpu", "cpu.cfs_period_us", "%lld", c->cpu_period);
+		SET(s, "cpu", "cpu.cfs_quota_us", "%lld", c->cpu_quota);
+	}
+	if (c->cpu_shares > 0 && v2)	/* v1 shares (2..262144) to a weight */
+		SET(s, "cpu", "cpu.weight", "%lld", 1 + (c->cpu_shares - 2) * 9999 / 262142);
+	if (c->cpu_shares > 0 && !v2)
+		SET(s, "cpu", "cpu.shares", "%lld", c->cpu_shares);
+	return s - start;
+}
+
+/* Make dir (noted for removal) and write the settings that belong there. */
+static int make_one(FILE *note, const char *dir, const char *controller,
+		    const struct setting *s, size_t n, struct ld_error *err)
+{
+	if (mkdir_p(dir, 0755) < 0)
+		return ld_error_set(err, errno, "cgroup %s", dir);
+	fprintf(note, "%s\n", dir);
+	fflush(note);
+	for (size_t i = 0; i < n; i++)
+		if ((!controller || !strcmp(controller, s[i].controller)) &&
+		    write_file(dir, s[i].file, s[i].value) < 0)
+			return ld_error_set(err, errno, "linux.resources: cgroup %s/%s: %s",
+					    dir, s[i].file, s[i].value);
+	return 0;
+}
+
+int ld_cgroup_prepare(const struct ld_config *c, const char *id,
+		      const char *state_dir, struct ld_error *err)
+{
+	char rel[PATH_MAX], dir[PATH_MAX * 2], path[PATH_MAX];
+	struct setting s[8];
+	bool v2 = unified();
+	size_t n = settings(c, v2, s), i;
+	FILE *note;
+	int rc = 0;
+
+	relative_path(c, id, rel, sizeof(rel));
+	snprintf(path, sizeof(path), "%s/" NOTE, state_dir);
+	note = fopen(path, "we");
+	if (!note)
+		return ld_error_set(err, errno, "%s", path);
+	if (v2) {
+		enable_controllers(rel);
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", rel);
+		rc = make_one(note, dir, NULL, s, n, err);
+	}
+	for (i = 0; !v2 && rc == 0 && i < LD_ARRAY_SIZE(v1_hierarchies); i++) {
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", v1_hierarchies[i]);
+		if (access(dir, F_OK) < 0)
+			continue;
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s/%s", v1_hierarchies[i], rel);
+		rc = make_one(note, dir, v1_hierarchies[i], s, n, err);
+	}
+	fclose(note);
+	if (rc < 0)
+		ld_cgroup_remove(state_dir);
+	return rc;
+}
+
+/* Each noted cgroup, one line at a time, to fn. */
+static int each_cgroup(const char *state_dir, int (*fn)(const char *dir))
+{
+	char path[PATH_MAX], line[PATH_MAX * 2];
+	FILE *note;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/" NOTE, state_dir);
+	note = fopen(path, "re");
+	if (!note)
+		return 0;
+	while (fgets(line, sizeof(line), note)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (fn(line) < 0)
+			rc = -1;
+	}
+	fclose(note);
+	return rc;
+}
+
+static int join_one(const char *dir)
+{
+	return write_file(dir, "cgroup.procs", "0");
+}
+
+int ld_cgroup_join(const char *state_dir)
+{
+	return each_cgroup(state_dir, join_one);
+}
+
+/* A cgroup whose last process has just died may still be busy a moment. */
+static int remove_one(const char *dir)
+{
+	struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+
+	for (int i = 0; i < 300 && rmdir(dir) < 0 && errno == EBUSY; i++)
+		nanosleep(&pause, NULL);
+	return 0;
+}
+
+void ld_cgroup_remove(const char *state_dir)
+{
+	each_cgroup(state_dir, remove_one);
+}

@@ -1,0 +1,17 @@
+/* The sandbox's host cgroup: linux.resources for the whole sandbox. */
+#ifndef LINUXD_CGROUP_H
+#define LINUXD_CGROUP_H
+
+#include "config.h"
+#include "error.h"
+
+/* Make the sandbox's cgroups (linux.cgroupsPath, or linuxd/ID) with c's
+ * limits, noted in state_dir. */
+int ld_cgroup_prepare(const struct ld_config *c, const char *id,
+		      const char *state_dir, struct ld_error *err);
+/* In the kernel process before exec: move into the noted cgroups. */
+int ld_cgroup_join(const char *state_dir);
+/* Once the sandbox is gone: remove the noted cgroups. */
+void ld_cgroup_remove(const char *state_dir);
+
+#endif

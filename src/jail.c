@@ -1,0 +1,134 @@
+/*
+ * The sandbox kernel process's private root: in the kernel's own mount
+ * namespace, a read-only tmpfs that holds, at their host paths, only the
+ * container's rootfs and the sources of its bind mounts (read-only as the
+ * spec says; a read-only rootfs once the guest has made its mount points).  The kernel makes
+ * it its root once booted (its jail= option), so guest root mounting
+ * hostfs with any other host path finds nothing there.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/fsutil.h"
+#include "jail.h"
+
+/* Bind host path at the same path under root, read-only if ro. */
+static int bind_same(const char *root, const char *path, bool ro,
+		     const char *what)
+{
+	char target[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(target, sizeof(target), "%s%s", root, path) >= (int)sizeof(target)) {
+		errno = ENAMETOOLONG;
+		goto fail;
+	}
+	if (stat(path, &st) < 0 && errno == ENOENT && strcmp(what, "root.path"))
+		return 0;	/* the guest names the mount that cannot be made */
+	if (stat(path, &st) < 0 || ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
+	    mount(path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		goto fail;
+	if (ro && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
+			MS_NOSUID | MS_NODEV, NULL) < 0)
+		goto fail;
+	return 0;
+fail:
+	dprintf(2, "linuxd: private root: %s %s: %s\n", what, path, strerror(errno));
+	return -1;
+}
+
+static bool option_ro(const char *options)
+{
+	char copy[1024], *opt, *save = NULL;
+	bool ro = false;
+
+	snprintf(copy, sizeof(copy), "%s", options ? options : "");
+	for (opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save))
+		ro = !strcmp(opt, "ro") ? true : !strcmp(opt, "rw") ? false : ro;
+	return ro;
+}
+
+static int by_length(const void *a, const void *b)
+{
+	const struct ld_mount *ma = *(const struct ld_mount *const *)a;
+	const struct ld_mount *mb = *(const struct ld_mount *const *)b;
+	size_t la = strlen(ma->source), lb = strlen(mb->source);
+
+	return la < lb ? -1 : la > lb;
+}
+
+/* The bind sources, shortest path first, so that a source inside another
+ * one's lands on top of it. */
+static int bind_sources(const char *root, const struct ld_config *c)
+{
+	const struct ld_mount *binds[c->n_mounts + 1];
+	size_t n = 0, i;
+
+	for (i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].bind)
+			binds[n++] = &c->mounts[i];
+	qsort(binds, n, sizeof(binds[0]), by_length);
+	for (i = 0; i < n; i++)
+		if (bind_same(root, binds[i]->source, option_ro(binds[i]->options),
+			      "bind mount source") < 0)
+			return -1;
+	return 0;
+}
+
+int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
+{
+	char root[PATH_MAX];
+
+	snprintf(root, sizeof(root), "%s/" LD_JAIL_DIR, state_dir);
+	if ((mkdir(root, 0700) < 0 && errno != EEXIST) ||
+	    mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) {
+		dprintf(2, "linuxd: private root %s: %s\n", root, strerror(errno));
+		return -1;
+	}
+	/* read-write until the guest has made its mount points (ld_jail_seal) */
+	if (bind_same(root, c->root_path, false, "root.path") < 0 ||
+	    bind_sources(root, c) < 0)
+		return -1;
+	/* nothing more can be put there, by the kernel or its guests */
+	if (mount(NULL, root, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+		  "mode=0755") < 0) {
+		dprintf(2, "linuxd: private root %s: %s\n", root, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err)
+{
+	char ns[64];
+	int fd, status;
+	pid_t child;
+
+	if (!c->root_readonly)
+		return 0;
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/mnt", (int)pid);
+	fd = open(ns, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ld_error_set(err, errno, "sandbox mount namespace %s", ns);
+	child = fork();
+	if (child == 0)
+		_exit(setns(fd, CLONE_NEWNS) < 0 ||
+		      mount(NULL, c->root_path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+			    NULL) < 0 ? errno : 0);
+	close(fd);
+	if (child < 0)
+		return ld_error_set(err, errno, "fork");
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return ld_error_set(err, WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+				    "root.readonly: %s", c->root_path);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* Host-side containment of the sandbox kernel process. */
+#ifndef LINUXD_JAIL_H
+#define LINUXD_JAIL_H
+
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+/* The private root's directory in the state directory. */
+#define LD_JAIL_DIR "root"
+
+/*
+ * In the kernel process's mount namespace, before exec: the private root,
+ * state_dir/LD_JAIL_DIR, holding only the container's rootfs and its
+ * bind-mount sources; the kernel makes it its root once booted (jail=).
+ * 0, or -1 after saying why on stderr.
+ */
+int ld_jail_prepare(const struct ld_config *c, const char *state_dir);
+
+/* Once the guest has made its mount points: root.readonly in the
+ * private root too, so that no hostfs mount of the guest can write there. */
+int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err);
+
+#endif

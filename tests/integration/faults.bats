@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# Faults the runtime survives, leaving nothing behind.
+load helpers
+
+teardown() {
+	umount "$BATS_TEST_TMPDIR/full" 2>/dev/null || true
+	nothing_left_behind
+}
+
+@test "a full disk under the state directory gives a clear error and leaves nothing" {
+	STATE="$BATS_TEST_TMPDIR/full"
+	mkdir "$STATE"
+	mount -t tmpfs -o size=64k tmpfs "$STATE"
+	dd if=/dev/zero of="$STATE/filler" bs=4k 2>/dev/null || true
+	set_args true
+	run_linuxd run --bundle "$BUNDLE" full
+	left=$(ls -A "$STATE")
+	rm "$STATE/filler"
+	[ "$status" -ne 0 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"$STATE/full"*"No space left on device"* ]]
+	[ "$left" = filler ]
+	# with room again, the same container runs
+	run_linuxd run --bundle "$BUNDLE" full
+	umount "$STATE"
+	[ "$status" -eq 0 ]
+}
+
+@test "50 create, start and delete cycles leave no process, mount, cgroup or file" {
+	set_args true
+	shm=$(ls /dev/shm | wc -l)
+	for i in $(seq 50); do
+		linuxd create --bundle "$BUNDLE" cycle < /dev/null > /dev/null 2>&1
+		linuxd start cycle
+		retry 300 status_is cycle stopped
+		linuxd delete cycle
+	done
+	[ "$(ls /dev/shm | wc -l)" -eq "$shm" ]
+	# teardown checks processes, state, mounts and cgroups
+}
+
+@test "20 containers run at once" {
+	set_args sleep 1000
+	for i in $(seq 20); do
+		linuxd run -d --bundle "$BUNDLE" "many-$i" < /dev/null > /dev/null 2>&1
+	done
+	for i in $(seq 20); do
+		status_is "many-$i" running
+		[ "$(linuxd exec "many-$i" hostname)" = linuxd ]
+	done
+	[ "$(linuxd list -q | wc -l)" -eq 20 ]
+	for i in $(seq 20); do
+		linuxd delete --force "many-$i"
+	done
+}
