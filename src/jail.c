@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -105,6 +108,48 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 		return -1;
 	}
 	return 0;
+}
+
+/* What the kernel process keeps: what hostfs needs to act as the guest's
+ * root on its files, the raw socket of a joined network namespace, and
+ * until it has pivoted into its private root (when it drops them itself),
+ * CAP_SYS_ADMIN and CAP_SETPCAP. */
+static const int kept_capabilities[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
+	CAP_FSETID, CAP_NET_RAW, CAP_SYS_ADMIN, CAP_SETPCAP,
+};
+
+static bool kept(int cap)
+{
+	for (size_t i = 0; i < sizeof(kept_capabilities) / sizeof(int); i++)
+		if (kept_capabilities[i] == cap)
+			return true;
+	return false;
+}
+
+int ld_jail_capabilities(void)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+	int cap;
+
+	/* root's capabilities after exec are the bounding set's */
+	for (cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+		if (!kept(cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			goto fail;
+	for (size_t i = 0; i < sizeof(kept_capabilities) / sizeof(int); i++) {
+		data[CAP_TO_INDEX(kept_capabilities[i])].permitted |=
+			CAP_TO_MASK(kept_capabilities[i]);
+	}
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
+	    syscall(SYS_capset, &head, data) < 0)
+		goto fail;
+	return 0;
+fail:
+	dprintf(2, "linuxd: capabilities of the sandbox kernel: %s\n", strerror(errno));
+	return -1;
 }
 
 int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err)

@@ -18,6 +18,10 @@
  */
 int ld_jail_prepare(const struct ld_config *c, const char *state_dir);
 
+/* Before exec: the kernel process keeps only the capabilities it needs
+ * (docs/security.md).  0, or -1 after saying why on stderr. */
+int ld_jail_capabilities(void);
+
 /* Once the guest has made its mount points: root.readonly in the
  * private root too, so that no hostfs mount of the guest can write there. */
 int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err);

@@ -114,7 +114,9 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		_exit(127);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	if (ld_cgroup_join(state_dir) < 0 || ld_jail_prepare(c, state_dir) < 0)
+	/* its cgroup, seen as the root of its own cgroup namespace */
+	if (ld_cgroup_join(state_dir) < 0 || unshare(CLONE_NEWCGROUP) < 0 ||
+	    ld_jail_prepare(c, state_dir) < 0 || ld_jail_capabilities() < 0)
 		_exit(127);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
@@ -191,9 +193,9 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
 	build_argv(argv, c, state_dir, g, console >= 0, net.kernel_arg);
 	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
-	 * namespaces (or joins the spec's network namespace): it sees no host
-	 * process, IPC object or network, and everything it started dies
-	 * with it. */
+	 * namespaces (or joins the spec's network namespace), and of a cgroup
+	 * namespace once in its cgroup: it sees no host process, IPC object,
+	 * network or cgroup, and everything it started dies with it. */
 	sb->pid = syscall(SYS_clone, SIGCHLD | CLONE_NEWPID | CLONE_NEWNS |
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);

@@ -28,6 +28,13 @@ helpers_setup() {
 	cp -a "$LINUXD_BUILD/rootfs" "$BUNDLE/rootfs"
 	cp "$LINUXD_BUILD/tests/probe" "$BUNDLE/rootfs/bin/probe"
 	(cd "$BUNDLE" && "$LINUXD_BIN" spec)
+	CGROUPS_BEFORE=$(linuxd_cgroups)
+}
+
+# The host cgroups of containers without linux.cgroupsPath (linuxd/ID).
+linuxd_cgroups() {
+	find /sys/fs/cgroup/ /sys/fs/cgroup/*/ -maxdepth 2 -mindepth 2 \
+		-path '*/linuxd/*' -type d 2>/dev/null | sort
 }
 
 teardown() {
@@ -62,9 +69,7 @@ nothing_left_behind() {
 		echo "mounts left behind" >&2
 		failed=1
 	fi
-	# containers without linux.cgroupsPath get linuxd/ID
-	left=$(find /sys/fs/cgroup/ /sys/fs/cgroup/*/ -maxdepth 2 -mindepth 2 \
-		-path '*/linuxd/*' -type d 2>/dev/null || true)
+	left=$(comm -13 <(echo "$CGROUPS_BEFORE") <(linuxd_cgroups))
 	if [ -n "$left" ]; then
 		echo "cgroups left behind: $left" >&2
 		rmdir $left 2>/dev/null || true

@@ -1,15 +1,25 @@
 #!/usr/bin/env bats
 load helpers
 
-@test "the sandbox kernel runs in its own pid, mount, ipc, uts and network namespaces" {
+@test "the sandbox kernel runs in its own namespaces, with few capabilities and no new privileges" {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" boxed \
 		< /dev/null > /dev/null 2>&1
 	pid=$(cat "$BATS_TEST_TMPDIR/pid")
-	for ns in pid mnt ipc uts net; do
+	for ns in pid mnt ipc uts net cgroup; do
 		[ "$(readlink "/proc/$pid/ns/$ns")" != "$(readlink "/proc/self/ns/$ns")" ]
 	done
 	grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$pid/status"
+	# chown, dac_override, dac_read_search, fowner, fsetid (hostfs acting
+	# for the guest's root) and net_raw (a joined namespace's interface)
+	for p in "$pid" $(pgrep -P "$pid"); do
+		for set in CapInh CapAmb; do
+			grep -qx "$set:[[:space:]]*0000000000000000" "/proc/$p/status"
+		done
+		for set in CapPrm CapEff CapBnd; do
+			grep -qx "$set:[[:space:]]*000000000000201f" "/proc/$p/status"
+		done
+	done
 	# its address-space processes are in its pid namespace too
 	for child in $(pgrep -P "$pid"); do
 		[ "$(readlink "/proc/$child/ns/pid")" = "$(readlink "/proc/$pid/ns/pid_for_children")" ]
