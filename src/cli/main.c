@@ -44,16 +44,23 @@ int cli_usage(const char *cmd, const char *problem)
 	return 1;
 }
 
-/* As runc's log lines: the time in RFC 3339, which containerd parses. */
-static void json_print_line(FILE *f, const char *msg)
+/* As runc's log lines, JSON or logfmt text: the time in RFC 3339, which
+ * containerd parses. */
+static void log_line(FILE *f, bool json, const char *msg)
 {
 	time_t now = time(NULL);
 	char stamp[32];
 	json_t *j;
 
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	if (!json) {
+		fprintf(f, "time=\"%s\" level=error msg=\"", stamp);
+		for (; *msg; msg++)
+			fprintf(f, strchr("\"\\", *msg) ? "\\%c" : "%c", *msg);
+		fputs("\"\n", f);
+		return;
+	}
 	j = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", msg, "time", stamp);
-
 	if (j) {
 		json_dumpf(j, f, JSON_COMPACT);
 		fputc('\n', f);
@@ -68,10 +75,7 @@ int cli_fail(const struct ld_globals *g, const struct ld_error *err)
 	fprintf(stderr, "linuxd: %s\n", err->msg);
 	if (!g->log || !(log = fopen(g->log, "ae")))
 		return 1;
-	if (!strcmp(g->log_format, "json"))
-		json_print_line(log, err->msg);
-	else
-		fprintf(log, "level=error msg=\"%s\"\n", err->msg);
+	log_line(log, !strcmp(g->log_format, "json"), err->msg);
 	fclose(log);
 	return 1;
 }

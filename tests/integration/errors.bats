@@ -98,6 +98,13 @@ load helpers
 	[ "$output" = 'error container "missing" does not exist number' ]
 }
 
+@test "an error is also a text line in the --log file, as runc writes it" {
+	run_linuxd --log "$BATS_TEST_TMPDIR/log" start missing
+	assert_one_line_error 'container "missing" does not exist'
+	grep -Eqx 'time="[0-9T:-]+Z" level=error msg="container \\"missing\\" does not exist"' \
+		"$BATS_TEST_TMPDIR/log"
+}
+
 @test "oversized, deeply nested and non-UTF-8 config.json are refused by name" {
 	set_args true
 	head -c $((17 << 20)) /dev/zero | tr '\0' ' ' >> "$BUNDLE/config.json"
