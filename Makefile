@@ -4,11 +4,11 @@ BUILD ?= build
 CC ?= gcc
 CFLAGS ?= -O2 -g
 PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror
-LDLIBS = -ljansson
+LDLIBS = -ljansson -lseccomp
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
-	   src/paths.c src/network.c src/jail.c src/cgroup.c common/netlink.c \
+	   src/paths.c src/network.c src/jail.c src/cgroup.c src/allowlist.c common/netlink.c \
 	   common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \

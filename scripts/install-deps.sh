@@ -2,7 +2,7 @@
 # Install the Debian 12 packages linuxd needs to build and test, and any
 # further packages named as arguments.
 set -eu
-packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev
+packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev libseccomp-dev
 	linux-source-6.12 busybox-static bats jq podman containerd
 	python3-grpcio python3-protobuf protobuf-compiler clang $*"
 missing=

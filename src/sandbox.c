@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/protocol.h"
+#include "allowlist.h"
 #include "cgroup.h"
 #include "container.h"
 #include "jail.h"
@@ -37,6 +38,9 @@ static int send_record(struct ld_sandbox *sb, struct ld_error *err,
 #define LD_FIRST_HOSTFD 3
 #define LD_CONSOLE_FD 7
 #define LD_CONSOLE_FD_STR "7"
+/* The seccomp filter it installs on itself once booted. */
+#define LD_FILTER_FD 8
+#define LD_FILTER_FD_STR "8"
 
 /*
  * A fresh open file description for a pipe or terminal, so the kernel's
@@ -83,6 +87,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 	snprintf(jail, sizeof(jail), "jail=%s/" LD_JAIL_DIR, state_dir);
 	argv[i++] = jail;
 	argv[i++] = "hostfd=3,4,5,6";
+	argv[i++] = "jail_filter=" LD_FILTER_FD_STR;
 	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
 	argv[i++] = platform;
 	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
@@ -98,10 +103,10 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
-/* In the child: arrange descriptors 0..7 as the kernel expects, then exec. */
+/* In the child: arrange descriptors 0..8 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
-			int net_ns, char **argv)
+			int filter, int net_ns, char **argv)
 {
 	int high[LD_HOSTFD_COUNT], i;
 	sigset_t none;
@@ -122,7 +127,9 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
 	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
-	if (console >= 0 && dup2(console, LD_CONSOLE_FD) < 0)
+	filter = fcntl(filter, F_DUPFD_CLOEXEC, 16);
+	if ((console >= 0 && dup2(console, LD_CONSOLE_FD) < 0) ||
+	    dup2(filter, LD_FILTER_FD) < 0)
 		_exit(127);
 	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
 	    dup2(log_fd, 2) < 0)
@@ -130,7 +137,9 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		if (high[i] < 0 || dup2(high[i], LD_FIRST_HOSTFD + i) < 0)
 			_exit(127);
-	close_range(console >= 0 ? LD_CONSOLE_FD + 1 : LD_CONSOLE_FD, ~0U, 0);
+	if (console < 0)
+		close(LD_CONSOLE_FD);
+	close_range(LD_FILTER_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);
@@ -169,7 +178,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const struct ld_globals *g, int console,
 		    struct ld_error *err)
 {
-	int fds[LD_HOSTFD_COUNT], i, rc;
+	int fds[LD_HOSTFD_COUNT], i, rc, filter;
 	char *argv[20];
 	struct ld_net net;
 
@@ -183,8 +192,11 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		ld_net_free(&net);
 		return -1;
 	}
-	fds[LD_HOSTFD_CONTROL] = control_socket(state_dir, true, err);
+	filter = ld_allowlist_fd(err);
+	fds[LD_HOSTFD_CONTROL] = filter < 0 ? -1 : control_socket(state_dir, true, err);
 	if (fds[LD_HOSTFD_CONTROL] < 0) {
+		if (filter >= 0)
+			close(filter);
 		ld_net_free(&net);
 		return -1;
 	}
@@ -200,9 +212,10 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
 	if (sb->pid == 0)
-		exec_kernel(c, state_dir, log_fd, fds, console, net.ns_fd, argv);
+		exec_kernel(c, state_dir, log_fd, fds, console, filter, net.ns_fd, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
+	close(filter);
 	if (sb->pid < 0) {
 		ld_net_free(&net);
 		return ld_error_set(err, errno, "fork");

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "../../common/mountopts.h"
+#include "../allowlist.h"
 #include "cli.h"
 
 int cli_features(const struct ld_globals *g, int argc, char **argv)
 {
 	json_t *opts = json_array(), *doc;
+	char syscalls[1024] = "";
 	int rc;
 
 	(void)g;
@@ -19,18 +21,23 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 	}
 	for (size_t i = 0; ld_mount_flags[i].name; i++)
 		json_array_append_new(opts, json_string(ld_mount_flags[i].name));
+	/* the sandbox kernel process's own seccomp allowlist */
+	for (size_t i = 0; i < ld_allowlist_len; i++)
+		snprintf(syscalls + strlen(syscalls), sizeof(syscalls) - strlen(syscalls),
+			 "%s%s", i ? "," : "", ld_allowlist[i].name);
 	doc = json_pack(
 		"{s:s, s:s, s:[], s:o, s:{s:[s,s,s,s], s:[], s:{s:b, s:b, s:b, s:b},"
-		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
 		"hooks", "mountOptions", opts,
 		"linux", "namespaces", "pid", "mount", "ipc", "uts",
 		"capabilities",
-		"cgroup", "v1", 0, "v2", 0, "systemd", 0, "systemdUser", 0,
+		"cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0,
 		"seccomp", "enabled", 0, "apparmor", "enabled", 0,
 		"selinux", "enabled", 0,
 		"annotations", "org.linuxd.version", LINUXD_VERSION,
-		"org.linuxd.kernel", "Linux 6.12, ARCH=um");
+		"org.linuxd.kernel", "Linux 6.12, ARCH=um",
+		"org.linuxd.kernel.hostSyscalls", syscalls);
 	if (!doc)
 		return 1;
 	rc = json_dumpf(doc, stdout, JSON_INDENT(4) | JSON_PRESERVE_ORDER);

@@ -27,6 +27,31 @@ load helpers
 	linuxd delete --force boxed
 }
 
+@test "the sandbox kernel is held to its allowlist of host system calls" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" held \
+		< /dev/null > /dev/null 2>&1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 100 grep -qx "Seccomp:[[:space:]]*2" "/proc/$pid/status"
+	linuxd delete --force held
+	linuxd features | jq -e '.annotations["org.linuxd.kernel.hostSyscalls"] |
+		split(",") | index("statfs") and (index("execve") | not)'
+	# a call left out of it ends the sandbox, the call named in the log
+	# (once started, when the test says go)
+	mkdir "$BATS_TEST_TMPDIR/go"
+	update_config --arg src "$BATS_TEST_TMPDIR/go" '.root.readonly = false |
+		.mounts += [{destination: "/home", type: "bind", source: $src, options: ["rbind"]}]'
+	set_args sh -c 'while [ ! -e /home/go ]; do sleep 0.1; done; ln -s target /link'
+	LINUXD_ALLOWLIST_DENY=symlink linuxd run -d --bundle "$BUNDLE" denied \
+		< /dev/null > /dev/null 2>&1
+	touch "$BATS_TEST_TMPDIR/go/go"
+	retry 300 status_is denied stopped
+	grep -q "host system call 88 is outside the kernel's allowlist" \
+		"$BATS_TEST_TMPDIR/linuxd.log"
+	[ ! -L "$BUNDLE/rootfs/link" ]
+	linuxd delete denied
+}
+
 @test "killing the sandbox kernel takes every process of the sandbox with it" {
 	set_args sh -c 'sleep 1000 & sleep 1000 & wait'
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" killed \

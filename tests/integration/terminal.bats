@@ -99,6 +99,7 @@ exec_console() {
 	[[ "$output" == *"[1]+  Running"*"sleep 1000"* ]]
 	[[ "$output" == *typed-42* ]]
 	PROBE_RESIZE_AFTER=ready run exec_console sh -c 'trap "stty size; exit 5" WINCH; echo re"ady"; while :; do sleep 0.1; done' < /dev/null
+	echo "$output" >&2
 	[ "$(printf '%s' "$output" | tr -d '\r')" = $'ready\n50 120' ]
 	linuxd delete -f ex
 }
