@@ -36,6 +36,10 @@ load helpers
 	linuxd delete --force held
 	linuxd features | jq -e '.annotations["org.linuxd.kernel.hostSyscalls"] |
 		split(",") | index("statfs") and (index("execve") | not)'
+	# docs/security.md lists the same table
+	docs=$(grep -oE '^\| `[a-z0-9_]+` \|' "$BATS_TEST_DIRNAME/../../docs/security.md" |
+		tr -d '|` ' | paste -sd,)
+	[ "$docs" = "$(linuxd features | jq -r '.annotations["org.linuxd.kernel.hostSyscalls"]')" ]
 	# a call left out of it ends the sandbox, the call named in the log
 	# (once started, when the test says go)
 	mkdir "$BATS_TEST_TMPDIR/go"
