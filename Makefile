@@ -27,6 +27,7 @@ KERNEL = $(BUILD)/lib/linuxd/linux
 INITRD = $(BUILD)/lib/linuxd/init.cpio
 ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
+ALLOWLIST_TEST = $(BUILD)/tests/allowlist_test
 # The unit tests again under AddressSanitizer and UBSan (leaks included).
 UNIT_ASAN = $(BUILD)/tests/config_test_asan
 # libFuzzer targets for the JSON that users write: config.json, process.json
@@ -52,7 +53,7 @@ SYSCALLS = $(BUILD)/tests/syscalls
 MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
-test: all $(UNIT) $(UNIT_ASAN) $(FUZZERS) $(PROBE) $(SYSCALLS)
+test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS)
 	tests/run.sh $(BUILD)
 
 bench: all $(MICRO) $(NETBENCH)
@@ -74,6 +75,10 @@ $(RUNTIME): $(LIB_OBJS) $(CLI_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(UNIT): $(BUILD)/obj/tests/unit/config_test.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ALLOWLIST_TEST): $(BUILD)/obj/tests/unit/allowlist_test.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

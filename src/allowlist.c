@@ -7,6 +7,7 @@
  * table; docs/security.md explains it.
  */
 #include <errno.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,83 +20,85 @@
 
 const struct ld_allowed ld_allowlist[] = {
 	/* the stubs: handing over, their memory, their start */
-	{ "futex", "handing over between the kernel and the stubs" },
-	{ "mmap", "stubs: mapping guest memory from the memory file" },
-	{ "munmap", "stubs: unmapping guest memory" },
-	{ "mprotect", "stubs: guest memory protections" },
-	{ "arch_prctl", "stubs: the guest's FS and GS bases" },
-	{ "clone", "a stub for a new guest address space" },
-	{ "prctl", "a new stub: dying with the kernel" },
-	{ "seccomp", "a new stub: its own filter" },
-	{ "sigaltstack", "a new stub: its signal stack" },
-	{ "rt_sigaction", "a new stub: its handlers" },
-	{ "kill", "stopping and killing stubs" },
-	{ "waitid", "reaping stubs" },
-	{ "wait4", "reaping stubs" },
-	{ "ptrace", "the ptrace platform; killing a stub" },
+	{ "futex", "handing over between the kernel and the stubs", 0 },
+	{ "mmap", "stubs: mapping guest memory from the memory file", 0 },
+	{ "munmap", "stubs: unmapping guest memory", 0 },
+	{ "mprotect", "stubs: guest memory protections", 0 },
+	{ "arch_prctl", "stubs: the guest's FS and GS bases", 0 },
+	{ "clone", "a stub for a new guest address space; never a new namespace",
+	  CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+	  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET },
+	{ "prctl", "a new stub: dying with the kernel", 0 },
+	{ "seccomp", "a new stub: its own filter", 0 },
+	{ "sigaltstack", "a new stub: its signal stack", 0 },
+	{ "rt_sigaction", "a new stub: its handlers", 0 },
+	{ "kill", "stopping and killing stubs", 0 },
+	{ "waitid", "reaping stubs", 0 },
+	{ "wait4", "reaping stubs", 0 },
+	{ "ptrace", "the ptrace platform; killing a stub", 0 },
 	/* signals, time, idling */
-	{ "rt_sigreturn", "returning from signal handlers" },
-	{ "rt_sigprocmask", "masking the timer and I/O signals" },
-	{ "rt_sigsuspend", "idling until the next timer or I/O signal" },
-	{ "restart_syscall", "a host call interrupted by a signal" },
-	{ "timer_settime", "the guest's clock tick" },
-	{ "timer_gettime", "the guest's clock tick" },
-	{ "clock_gettime", "the host time (when the vDSO cannot)" },
-	{ "nanosleep", "short waits" },
-	{ "getpid", "signals to itself" },
-	{ "getrandom", "seeding the guest's random numbers" },
-	{ "brk", "host memory for its C library (directory streams)" },
-	{ "exit", "helper threads ending" },
-	{ "exit_group", "powering off" },
+	{ "rt_sigreturn", "returning from signal handlers", 0 },
+	{ "rt_sigprocmask", "masking the timer and I/O signals", 0 },
+	{ "rt_sigsuspend", "idling until the next timer or I/O signal", 0 },
+	{ "restart_syscall", "a host call interrupted by a signal", 0 },
+	{ "timer_settime", "the guest's clock tick", 0 },
+	{ "timer_gettime", "the guest's clock tick", 0 },
+	{ "clock_gettime", "the host time (when the vDSO cannot)", 0 },
+	{ "nanosleep", "short waits", 0 },
+	{ "getpid", "signals to itself", 0 },
+	{ "getrandom", "seeding the guest's random numbers", 0 },
+	{ "brk", "host memory for its C library (directory streams)", 0 },
+	{ "exit", "helper threads ending", 0 },
+	{ "exit_group", "powering off", 0 },
 	/* host descriptors: control channel, stdio, console, network */
-	{ "read", "stdio, console, control channel" },
-	{ "write", "stdio, console, the kernel log" },
-	{ "close", "descriptors it is done with" },
-	{ "fcntl", "descriptor flags" },
-	{ "ioctl", "terminal window size and modes" },
-	{ "poll", "waiting on a host descriptor" },
-	{ "epoll_ctl", "interrupts from host descriptors" },
-	{ "epoll_wait", "interrupts from host descriptors" },
-	{ "accept4", "control channel: new connections" },
-	{ "recvmsg", "control channel: requests and descriptors" },
-	{ "sendmsg", "control channel: replies" },
-	{ "socketpair", "the console's window-size helper" },
-	{ "setsid", "the console's window-size helper" },
-	{ "getpgrp", "the console's window-size helper" },
-	{ "socket", "the raw socket on a joined namespace's interface" },
-	{ "bind", "the raw socket on a joined namespace's interface" },
-	{ "setsockopt", "the raw socket on a joined namespace's interface" },
-	{ "recvmmsg", "network frames in, in batches" },
-	{ "sendmmsg", "network frames out, in batches" },
+	{ "read", "stdio, console, control channel", 0 },
+	{ "write", "stdio, console, the kernel log", 0 },
+	{ "close", "descriptors it is done with", 0 },
+	{ "fcntl", "descriptor flags", 0 },
+	{ "ioctl", "terminal window size and modes", 0 },
+	{ "poll", "waiting on a host descriptor", 0 },
+	{ "epoll_ctl", "interrupts from host descriptors", 0 },
+	{ "epoll_wait", "interrupts from host descriptors", 0 },
+	{ "accept4", "control channel: new connections", 0 },
+	{ "recvmsg", "control channel: requests and descriptors", 0 },
+	{ "sendmsg", "control channel: replies", 0 },
+	{ "socketpair", "the console's window-size helper", 0 },
+	{ "setsid", "the console's window-size helper", 0 },
+	{ "getpgrp", "the console's window-size helper", 0 },
+	{ "socket", "the raw socket on a joined namespace's interface", 0 },
+	{ "bind", "the raw socket on a joined namespace's interface", 0 },
+	{ "setsockopt", "the raw socket on a joined namespace's interface", 0 },
+	{ "recvmmsg", "network frames in, in batches", 0 },
+	{ "sendmmsg", "network frames out, in batches", 0 },
 	/* hostfs: the guest's files on the host */
-	{ "openat", "hostfs: opening files" },
-	{ "pread64", "hostfs: reading" },
-	{ "pwrite64", "hostfs: writing" },
-	{ "lseek", "hostfs: directory positions" },
-	{ "getdents64", "hostfs: reading directories" },
-	{ "statx", "hostfs: attributes" },
-	{ "newfstatat", "hostfs: attributes" },
-	{ "statfs", "hostfs: file system usage" },
-	{ "access", "hostfs: permissions" },
-	{ "mkdir", "hostfs: new directories" },
-	{ "mknodat", "hostfs: new fifos and sockets" },
-	{ "rmdir", "hostfs: removing directories" },
-	{ "unlink", "hostfs: removing files" },
-	{ "rename", "hostfs: renaming" },
-	{ "renameat2", "hostfs: renaming with flags" },
-	{ "link", "hostfs: hard links" },
-	{ "symlink", "hostfs: symbolic links" },
-	{ "readlink", "hostfs: symbolic links" },
-	{ "chmod", "hostfs: modes" },
-	{ "fchmod", "hostfs: modes" },
-	{ "chown", "hostfs: owners" },
-	{ "fchown", "hostfs: owners" },
-	{ "lchown", "hostfs: owners of links" },
-	{ "truncate", "hostfs: sizes" },
-	{ "ftruncate", "hostfs: sizes" },
-	{ "utimensat", "hostfs: times" },
-	{ "fsync", "hostfs: syncing" },
-	{ "fdatasync", "hostfs: syncing" },
+	{ "openat", "hostfs: opening files", 0 },
+	{ "pread64", "hostfs: reading", 0 },
+	{ "pwrite64", "hostfs: writing", 0 },
+	{ "lseek", "hostfs: directory positions", 0 },
+	{ "getdents64", "hostfs: reading directories", 0 },
+	{ "statx", "hostfs: attributes", 0 },
+	{ "newfstatat", "hostfs: attributes", 0 },
+	{ "statfs", "hostfs: file system usage", 0 },
+	{ "access", "hostfs: permissions", 0 },
+	{ "mkdir", "hostfs: new directories", 0 },
+	{ "mknodat", "hostfs: new fifos and sockets", 0 },
+	{ "rmdir", "hostfs: removing directories", 0 },
+	{ "unlink", "hostfs: removing files", 0 },
+	{ "rename", "hostfs: renaming", 0 },
+	{ "renameat2", "hostfs: renaming with flags", 0 },
+	{ "link", "hostfs: hard links", 0 },
+	{ "symlink", "hostfs: symbolic links", 0 },
+	{ "readlink", "hostfs: symbolic links", 0 },
+	{ "chmod", "hostfs: modes", 0 },
+	{ "fchmod", "hostfs: modes", 0 },
+	{ "chown", "hostfs: owners", 0 },
+	{ "fchown", "hostfs: owners", 0 },
+	{ "lchown", "hostfs: owners of links", 0 },
+	{ "truncate", "hostfs: sizes", 0 },
+	{ "ftruncate", "hostfs: sizes", 0 },
+	{ "utimensat", "hostfs: times", 0 },
+	{ "fsync", "hostfs: syncing", 0 },
+	{ "fdatasync", "hostfs: syncing", 0 },
 };
 
 const size_t ld_allowlist_len = LD_ARRAY_SIZE(ld_allowlist);
@@ -112,10 +115,16 @@ int ld_allowlist_fd(struct ld_error *err)
 		rc = ld_error_set(err, errno ?: ENOMEM, "seccomp allowlist");
 		goto out;
 	}
-	for (i = 0; i < ld_allowlist_len && rc == 0; i++)
-		if (strcmp(deny, ld_allowlist[i].name))
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-					      seccomp_syscall_resolve_name(ld_allowlist[i].name), 0);
+	for (i = 0; i < ld_allowlist_len && rc == 0; i++) {
+		const struct ld_allowed *a = &ld_allowlist[i];
+		int nr = seccomp_syscall_resolve_name(a->name);
+
+		if (!strcmp(deny, a->name))
+			continue;
+		rc = a->clear ? seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+						 SCMP_A0(SCMP_CMP_MASKED_EQ, a->clear, 0))
+			      : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	}
 	if (rc == 0)
 		rc = seccomp_export_bpf(ctx, fd);
 	if (rc < 0)

@@ -9,6 +9,7 @@
 struct ld_allowed {
 	const char *name;	/* the system call */
 	const char *why;	/* what the kernel process needs it for */
+	unsigned long long clear;	/* bits its first argument may not have */
 };
 
 extern const struct ld_allowed ld_allowlist[];

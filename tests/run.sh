@@ -15,6 +15,7 @@ unit() {
 }
 unit "$build/tests/config_test"
 unit "$build/tests/config_test_asan"
+unit "$build/tests/allowlist_test"
 
 # fuzz NAME: FUZZ_RUNS inputs (default 20000) grown from the corpus of
 # tests/fuzz/corpus/NAME; a crash, a hang or a leak fails it.
