@@ -3,6 +3,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,17 @@ int ld_mount_point(const char *path, bool dir)
 		return errno == EISDIR ? 0 : -1;
 	close(fd);
 	return 0;
+}
+
+int ld_write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = write(fd, text, strlen(text)) < 0 ? -1 : 0;
+	close(fd);
+	return rc;
 }
 
 bool ld_copy_once(int from, int to)

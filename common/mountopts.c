@@ -1,5 +1,7 @@
 /* The mount options linuxd understands as flags; all others go to the
  * file system as data. */
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 
 #include "mountopts.h"
@@ -25,3 +27,26 @@ const struct ld_mount_flag ld_mount_flags[] = {
 	{ "tmpcopyup", 0, 0 },
 	{ NULL, 0, 0 },
 };
+
+unsigned long ld_mount_options(const char *options, char *data, size_t size)
+{
+	char *copy = strdup(options ? options : ""), *opt, *save = NULL;
+	unsigned long flags = 0;
+	size_t i;
+
+	data[0] = '\0';
+	for (opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		for (i = 0; ld_mount_flags[i].name; i++)
+			if (!strcmp(opt, ld_mount_flags[i].name))
+				break;
+		if (ld_mount_flags[i].name) {
+			flags = (flags | ld_mount_flags[i].set) & ~ld_mount_flags[i].clear;
+			continue;
+		}
+		if (data[0])
+			strncat(data, ",", size - strlen(data) - 1);
+		strncat(data, opt, size - strlen(data) - 1);
+	}
+	free(copy);
+	return flags;
+}

@@ -15,21 +15,11 @@
 
 #define CGROUP "/sys/fs/cgroup/container"
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
-
-	if (fd >= 0)
-		close(fd);
-	return n < 0 ? -1 : 0;
-}
-
 int cgroup_setup(void)
 {
 	if (mkdir_p("/sys/fs/cgroup", 0755) < 0 ||
 	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL) < 0 ||
-	    write_file("/sys/fs/cgroup/cgroup.subtree_control",
+	    ld_write_text("/sys/fs/cgroup/cgroup.subtree_control",
 		       "+memory +pids +cpu") < 0 ||
 	    mkdir(CGROUP, 0755) < 0)
 		return -1;
@@ -60,7 +50,7 @@ int cgroup_set(const char *setting)
 		return -1;
 	}
 	snprintf(path, sizeof(path), CGROUP "/%s", file);
-	return write_file(path, value + 1);
+	return ld_write_text(path, value + 1);
 }
 
 static long long read_number(const char *file, const char *key)
@@ -95,7 +85,7 @@ void cgroup_stats(char *out, size_t size)
 /* Move the calling process into the container's cgroup. */
 int cgroup_join(void)
 {
-	return write_file(CGROUP "/cgroup.procs", "0");
+	return ld_write_text(CGROUP "/cgroup.procs", "0");
 }
 
 /* Whether cgroup.events says "frozen 1". */
@@ -118,7 +108,7 @@ int cgroup_freeze(bool freeze)
 {
 	struct timespec tick = { 0, 1000 * 1000 };
 
-	if (write_file(CGROUP "/cgroup.freeze", freeze ? "1" : "0") < 0)
+	if (ld_write_text(CGROUP "/cgroup.freeze", freeze ? "1" : "0") < 0)
 		return -1;
 	while (freeze && !frozen())
 		nanosleep(&tick, NULL);

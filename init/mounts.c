@@ -17,30 +17,6 @@
 /* Where a bind mount's host directory is attached on its way in. */
 #define STAGING "/staging"
 
-/* Split comma-separated options into flags and file-system data. */
-static unsigned long parse_options(const char *options, char *data, size_t size)
-{
-	char *copy = strdup(options ? options : ""), *opt, *save = NULL;
-	unsigned long flags = 0;
-	size_t i;
-
-	data[0] = '\0';
-	for (opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
-		for (i = 0; ld_mount_flags[i].name; i++)
-			if (!strcmp(opt, ld_mount_flags[i].name))
-				break;
-		if (ld_mount_flags[i].name) {
-			flags = (flags | ld_mount_flags[i].set) & ~ld_mount_flags[i].clear;
-			continue;
-		}
-		if (data[0])
-			strncat(data, ",", size - strlen(data) - 1);
-		strncat(data, opt, size - strlen(data) - 1);
-	}
-	free(copy);
-	return flags;
-}
-
 /* The mount point for a mount of something like `like` (file or dir). */
 static int make_target(const char *target, const char *like)
 {
@@ -77,7 +53,7 @@ static int mount_bind(const struct init_mount *m, const char *target,
 static int mount_one(const struct init_mount *m, const char *root_dir)
 {
 	char target[PATH_MAX], data[4096];
-	unsigned long flags = parse_options(m->options, data, sizeof(data));
+	unsigned long flags = ld_mount_options(m->options, data, sizeof(data));
 	const char *type = m->type;
 
 	if (snprintf(target, sizeof(target), "%s%s", root_dir, m->destination) >=

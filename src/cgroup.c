@@ -40,16 +40,10 @@ struct setting {
 
 static int write_file(const char *dir, const char *file, const char *text)
 {
-	char path[PATH_MAX];
-	int fd, rc;
+	char path[PATH_MAX * 2 + 64];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	rc = write(fd, text, strlen(text)) < 0 ? -1 : 0;
-	close(fd);
-	return rc;
+	return ld_write_text(path, text);
 }
 
 /* linux.cgroupsPath as a path below a hierarchy's root: a systemd-style

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../common/fsutil.h"
+#include "../common/mountopts.h"
 #include "jail.h"
 
 /* Bind host path at the same path under root, read-only if ro. */
@@ -35,9 +36,12 @@ static int bind_same(const char *root, const char *path, bool ro,
 		errno = ENAMETOOLONG;
 		goto fail;
 	}
-	if (stat(path, &st) < 0 && errno == ENOENT && strcmp(what, "root.path"))
-		return 0;	/* the guest names the mount that cannot be made */
-	if (stat(path, &st) < 0 || ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT && strcmp(what, "root.path"))
+			return 0;	/* the guest names the mount that cannot be made */
+		goto fail;
+	}
+	if (ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
 	    mount(path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		goto fail;
 	if (ro && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
@@ -47,17 +51,6 @@ static int bind_same(const char *root, const char *path, bool ro,
 fail:
 	dprintf(2, "linuxd: private root: %s %s: %s\n", what, path, strerror(errno));
 	return -1;
-}
-
-static bool option_ro(const char *options)
-{
-	char copy[1024], *opt, *save = NULL;
-	bool ro = false;
-
-	snprintf(copy, sizeof(copy), "%s", options ? options : "");
-	for (opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save))
-		ro = !strcmp(opt, "ro") ? true : !strcmp(opt, "rw") ? false : ro;
-	return ro;
 }
 
 static int by_length(const void *a, const void *b)
@@ -74,6 +67,7 @@ static int by_length(const void *a, const void *b)
 static int bind_sources(const char *root, const struct ld_config *c)
 {
 	const struct ld_mount *binds[c->n_mounts + 1];
+	char data[1024];
 	size_t n = 0, i;
 
 	for (i = 0; i < c->n_mounts; i++)
@@ -81,8 +75,8 @@ static int bind_sources(const char *root, const struct ld_config *c)
 			binds[n++] = &c->mounts[i];
 	qsort(binds, n, sizeof(binds[0]), by_length);
 	for (i = 0; i < n; i++)
-		if (bind_same(root, binds[i]->source, option_ro(binds[i]->options),
-			      "bind mount source") < 0)
+		if (bind_same(root, binds[i]->source, ld_mount_options(binds[i]->options,
+			      data, sizeof(data)) & MS_RDONLY, "bind mount source") < 0)
 			return -1;
 	return 0;
 }
