@@ -60,6 +60,10 @@ check() {
 	check fpu
 }
 
+@test "threads switching on one address space keep their own vector registers" {
+	check fpu_threads
+}
+
 @test "TLS through arch_prctl and __thread variables" {
 	check tls
 }

@@ -196,6 +196,44 @@ static int check_fpu(void)
 	return 0;
 }
 
+/* Threads of one process switch on sched_yield() with their own values
+ * live in vector registers: each finds its own back every time. */
+static void *fpu_thread(void *arg)
+{
+	unsigned char in[16], out[16];
+	long bad = 0;
+
+	for (int i = 0; i < 16; i++)
+		in[i] = (unsigned char)((long)arg * 31 + i);
+	for (int i = 0; i < 2000; i++) {
+		long ret;
+
+		__asm__ volatile ("movdqu (%[in]), %%xmm10\n\t"
+				  "syscall\n\t"
+				  "movdqu %%xmm10, (%[out])"
+				  : "=a" (ret)
+				  : "0" ((long)SYS_sched_yield), [in] "r" (in),
+				    [out] "r" (out)
+				  : "rcx", "r11", "memory", "xmm10");
+		bad += ret != 0 || memcmp(in, out, sizeof(in)) != 0;
+	}
+	return (void *)bad;
+}
+
+static int check_fpu_threads(void)
+{
+	pthread_t t[4];
+	void *bad;
+
+	for (long i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, fpu_thread, (void *)i) == 0);
+	for (int i = 0; i < 4; i++) {
+		CHECK(pthread_join(t[i], &bad) == 0);
+		CHECK(bad == NULL);
+	}
+	return 0;
+}
+
 static long raw_syscall2(long nr, long a, long b)
 {
 	long ret;
@@ -250,6 +288,7 @@ static const struct {
 	{ "clone_vm", check_clone_vm },
 	{ "exec_threads", check_exec_threads },
 	{ "fpu", check_fpu },
+	{ "fpu_threads", check_fpu_threads },
 	{ "tls", check_tls },
 	{ "raw", check_raw },
 };
