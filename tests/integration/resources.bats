@@ -69,7 +69,8 @@ load helpers
 	[ "$memory" -ge 134217728 ] && [ "$memory" -le $((134217728 * 2)) ]
 	[ "$pids" -ge 40 ] && [ "$pids" -le 80 ]
 	for p in $pid $(pgrep -P "$pid"); do
-		grep -qx "$p" "$dir/cgroup.procs"
+		# a stub that is exiting has already left its cgroup
+		grep -qx "$p" "$dir/cgroup.procs" || ! ps -o stat= -p "$p" | grep -qv Z
 	done
 	linuxd delete --force box
 	[ ! -e "$dir" ]
