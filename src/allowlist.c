@@ -65,11 +65,8 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "socketpair", "the console's window-size helper", 0 },
 	{ "setsid", "the console's window-size helper", 0 },
 	{ "getpgrp", "the console's window-size helper", 0 },
-	{ "socket", "the raw socket on a joined namespace's interface", 0 },
-	{ "bind", "the raw socket on a joined namespace's interface", 0 },
-	{ "setsockopt", "the raw socket on a joined namespace's interface", 0 },
-	{ "recvmmsg", "network frames in, in batches", 0 },
-	{ "sendmmsg", "network frames out, in batches", 0 },
+	{ "recvmmsg", "network frames in, in batches, on the runtime's packet socket", 0 },
+	{ "sendmmsg", "network frames out, in batches, on the runtime's packet socket", 0 },
 	/* hostfs: the guest's files on the host */
 	{ "openat", "hostfs: opening files", 0 },
 	{ "pread64", "hostfs: reading", 0 },

@@ -105,12 +105,12 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 }
 
 /* What the kernel process keeps: what hostfs needs to act as the guest's
- * root on its files, the raw socket of a joined network namespace, and
- * until it has pivoted into its private root (when it drops them itself),
- * CAP_SYS_ADMIN and CAP_SETPCAP. */
+ * root on its files, and until it has pivoted into its private root (when
+ * it drops them itself), CAP_SYS_ADMIN and CAP_SETPCAP.  The packet sockets
+ * of a joined network namespace come open from the runtime. */
 static const int kept_capabilities[] = {
 	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
-	CAP_FSETID, CAP_NET_RAW, CAP_SYS_ADMIN, CAP_SETPCAP,
+	CAP_FSETID, CAP_SYS_ADMIN, CAP_SETPCAP,
 };
 
 static bool kept(int cap)

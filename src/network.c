@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if_arp.h>
 #include <sched.h>
@@ -181,6 +182,26 @@ static int release(const char *name, const struct ld_nl_prefix *v4, size_t n,
 	return rc < 0 ? ld_error_set(err, -rc, "network interface %s: IPv6", name) : 0;
 }
 
+/* A packet socket on interface index, with the vnet headers the kernel's
+ * vector driver expects; for receiving, every frame but our own. */
+static int packet_socket(int index, bool rx, struct ld_error *err)
+{
+	struct sockaddr_ll a = { .sll_family = AF_PACKET, .sll_ifindex = index,
+				 .sll_protocol = rx ? htons(ETH_P_ALL) : 0 };
+	int one = 1, fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0 ||
+	    (rx && setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+			      sizeof(one)) < 0)) {
+		ld_error_set(err, errno, "packet socket on network interface %d", index);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* In the namespace: what the guest takes over, and the host lets go. */
 static int take_interface(struct ld_net *net, struct ld_error *err)
 {
@@ -188,7 +209,7 @@ static int take_interface(struct ld_net *net, struct ld_error *err)
 	struct ifaddrs *all = NULL, *eth;
 	const unsigned char *mac;
 	size_t n;
-	int rc;
+	int rc, index;
 
 	if (getifaddrs(&all) < 0)
 		return ld_error_set(err, errno, "network interfaces");
@@ -198,9 +219,17 @@ static int take_interface(struct ld_net *net, struct ld_error *err)
 		return 0;
 	}
 	mac = ((struct sockaddr_ll *)eth->ifa_addr)->sll_addr;
+	index = ((struct sockaddr_ll *)eth->ifa_addr)->sll_ifindex;
+	net->rx_fd = packet_socket(index, true, err);
+	net->tx_fd = net->rx_fd < 0 ? -1 : packet_socket(index, false, err);
+	if (net->tx_fd < 0) {
+		freeifaddrs(all);
+		return -1;
+	}
 	snprintf(net->kernel_arg, sizeof(net->kernel_arg),
-		 "vec0:transport=raw,ifname=%s,gro=1,depth=128,"
+		 "vec0:transport=raw,ifname=%s,rxfd=%d,txfd=%d,gro=1,depth=128,"
 		 "mac=%02x:%02x:%02x:%02x:%02x:%02x", eth->ifa_name,
+		 LD_NET_RX_FD, LD_NET_TX_FD,
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	add_setting(net, LD_KEY_NET_LINK, "%s %d", eth->ifa_name, link_mtu(eth->ifa_name));
 	n = addresses(net, all, eth->ifa_name, v4, LD_ARRAY_SIZE(v4));
@@ -279,7 +308,7 @@ int ld_net_prepare(const struct ld_config *c, const char *state_dir,
 {
 	int self, rc;
 
-	*net = (struct ld_net){ .ns_fd = -1 };
+	*net = (struct ld_net){ .ns_fd = -1, .rx_fd = -1, .tx_fd = -1 };
 	if (c->network != LD_NET_JOIN)
 		return 0;
 	net->ns_fd = open(c->net_path, O_RDONLY | O_CLOEXEC);
@@ -306,8 +335,12 @@ void ld_net_free(struct ld_net *net)
 {
 	if (net->ns_fd >= 0)
 		close(net->ns_fd);
+	if (net->rx_fd >= 0)
+		close(net->rx_fd);
+	if (net->tx_fd >= 0)
+		close(net->tx_fd);
 	for (size_t i = 0; i < net->n_settings; i++)
 		free(net->settings[i]);
 	free(net->settings);
-	*net = (struct ld_net){ .ns_fd = -1 };
+	*net = (struct ld_net){ .ns_fd = -1, .rx_fd = -1, .tx_fd = -1 };
 }

@@ -1,7 +1,8 @@
 /* The container's network (docs/networking.md).  With a network namespace
  * to join, as CNI and podman prepare one, the sandbox kernel's eth0 takes
  * over that namespace's Ethernet interface: the kernel process joins the
- * namespace and moves frames through a raw socket on the interface, and
+ * namespace and moves frames through packet sockets on the interface that
+ * the runtime opens for it, and
  * the interface's addresses, routes and MTU move from the host's stack
  * there to the guest's.  Otherwise the guest has loopback only. */
 #ifndef LINUXD_NETWORK_H
@@ -13,8 +14,13 @@
 #include "config.h"
 #include "error.h"
 
+/* Where the kernel process finds the interface's packet sockets. */
+#define LD_NET_RX_FD 9
+#define LD_NET_TX_FD 10
+
 struct ld_net {
 	int ns_fd;			/* the namespace to join, or -1 */
+	int rx_fd, tx_fd;		/* packet sockets on its interface, or -1 */
 	char kernel_arg[128];		/* the guest's eth0, or "" */
 	char **settings;		/* init's "net.*" records, "KEY=VALUE" */
 	size_t n_settings;

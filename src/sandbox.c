@@ -106,13 +106,13 @@ static void build_argv(char **argv, const struct ld_config *c,
 /* In the child: arrange descriptors 0..8 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
-			int filter, int net_ns, char **argv)
+			int filter, const struct ld_net *net, char **argv)
 {
-	int high[LD_HOSTFD_COUNT], i;
+	int high[LD_HOSTFD_COUNT], i, rx, tx;
 	sigset_t none;
 
 	setsid();
-	if (net_ns >= 0 && setns(net_ns, CLONE_NEWNET) < 0)
+	if (net->ns_fd >= 0 && setns(net->ns_fd, CLONE_NEWNET) < 0)
 		_exit(127);
 	/* its own /proc, for its own pid namespace */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
@@ -128,8 +128,11 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
 	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
 	filter = fcntl(filter, F_DUPFD_CLOEXEC, 16);
+	rx = net->rx_fd < 0 ? -1 : fcntl(net->rx_fd, F_DUPFD_CLOEXEC, 16);
+	tx = net->tx_fd < 0 ? -1 : fcntl(net->tx_fd, F_DUPFD_CLOEXEC, 16);
 	if ((console >= 0 && dup2(console, LD_CONSOLE_FD) < 0) ||
-	    dup2(filter, LD_FILTER_FD) < 0)
+	    dup2(filter, LD_FILTER_FD) < 0 ||
+	    (rx >= 0 && (dup2(rx, LD_NET_RX_FD) < 0 || dup2(tx, LD_NET_TX_FD) < 0)))
 		_exit(127);
 	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
 	    dup2(log_fd, 2) < 0)
@@ -139,7 +142,7 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			_exit(127);
 	if (console < 0)
 		close(LD_CONSOLE_FD);
-	close_range(LD_FILTER_FD + 1, ~0U, 0);
+	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILTER_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);
@@ -212,7 +215,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
 	if (sb->pid == 0)
-		exec_kernel(c, state_dir, log_fd, fds, console, filter, net.ns_fd, argv);
+		exec_kernel(c, state_dir, log_fd, fds, console, filter, &net, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
 	close(filter);

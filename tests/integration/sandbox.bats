@@ -11,13 +11,13 @@ load helpers
 	done
 	grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$pid/status"
 	# chown, dac_override, dac_read_search, fowner, fsetid (hostfs acting
-	# for the guest's root) and net_raw (a joined namespace's interface)
+	# for the guest's root)
 	for p in "$pid" $(pgrep -P "$pid"); do
 		for set in CapInh CapAmb; do
 			grep -qx "$set:[[:space:]]*0000000000000000" "/proc/$p/status"
 		done
 		for set in CapPrm CapEff CapBnd; do
-			grep -qx "$set:[[:space:]]*000000000000201f" "/proc/$p/status"
+			grep -qx "$set:[[:space:]]*000000000000001f" "/proc/$p/status"
 		done
 	done
 	# its address-space processes are in its pid namespace too
