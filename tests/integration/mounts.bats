@@ -37,6 +37,26 @@ load helpers
 	[ "$(cat "$BATS_TEST_TMPDIR/shared/out")" = "from-container" ]
 }
 
+@test "file operations in a bind mount reach the host's files" {
+	mkdir -p "$BATS_TEST_TMPDIR/shared/old" "$BATS_TEST_TMPDIR/shared/gone"
+	seq 1000 > "$BATS_TEST_TMPDIR/shared/long"
+	touch "$BATS_TEST_TMPDIR/shared/target"
+	# enough names that a directory takes more than one host read
+	for i in $(seq 300); do : > "$BATS_TEST_TMPDIR/shared/f$i"; done
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+	run_container sh -c 'cd /data && ln -s target link && chown 1234:5678 link &&
+		truncate -s 10 long &&
+		mv old new && rmdir gone && rm f1 && ls | wc -l'
+	[ "$status" -eq 0 ]
+	[ "$output" = 303 ]
+	cd "$BATS_TEST_TMPDIR/shared"
+	[ "$(stat -c %u:%g target)" = 1234:5678 ]
+	[ "$(readlink link)" = target ]
+	[ "$(stat -c %s long)" = 10 ]
+	[ -d new ] && [ ! -e old ] && [ ! -e gone ] && [ ! -e f1 ] && [ -e f300 ]
+}
+
 @test "a read-only bind mount cannot be written" {
 	mkdir "$BATS_TEST_TMPDIR/shared"
 	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
