@@ -35,7 +35,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "kill", "stopping and killing stubs", 0 },
 	{ "waitid", "reaping stubs", 0 },
 	{ "wait4", "reaping stubs", 0 },
-	{ "ptrace", "the ptrace platform; killing a stub", 0 },
+	{ "ptrace", "the ptrace platform only: tracing the stubs", 0 },
 	/* signals, time, idling */
 	{ "rt_sigreturn", "returning from signal handlers", 0 },
 	{ "rt_sigprocmask", "masking the timer and I/O signals", 0 },
@@ -93,7 +93,7 @@ const struct ld_allowed ld_allowlist[] = {
 
 const size_t ld_allowlist_len = LD_ARRAY_SIZE(ld_allowlist);
 
-int ld_allowlist_fd(struct ld_error *err)
+int ld_allowlist_fd(const char *platform, struct ld_error *err)
 {
 	/* one call to leave out, only ever stricter: the tests see it end */
 	const char *deny = getenv("LINUXD_ALLOWLIST_DENY") ?: "";
@@ -109,7 +109,8 @@ int ld_allowlist_fd(struct ld_error *err)
 		const struct ld_allowed *a = &ld_allowlist[i];
 		int nr = seccomp_syscall_resolve_name(a->name);
 
-		if (!strcmp(deny, a->name))
+		if (!strcmp(deny, a->name) ||
+		    (!strcmp(a->name, "ptrace") && strcmp(platform, "ptrace")))
 			continue;
 		rc = a->clear ? seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
 						 SCMP_A0(SCMP_CMP_MASKED_EQ, a->clear, 0))

@@ -15,8 +15,9 @@ struct ld_allowed {
 extern const struct ld_allowed ld_allowlist[];
 extern const size_t ld_allowlist_len;
 
-/* A descriptor holding the seccomp filter of the table (struct
- * sock_filter array), for the kernel's jail_filter=; -1 on failure. */
-int ld_allowlist_fd(struct ld_error *err);
+/* A descriptor holding the seccomp filter of the table for platform
+ * (struct sock_filter array), for the kernel's jail_filter=; -1 on
+ * failure. */
+int ld_allowlist_fd(const char *platform, struct ld_error *err);
 
 #endif

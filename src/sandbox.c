@@ -195,7 +195,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		ld_net_free(&net);
 		return -1;
 	}
-	filter = ld_allowlist_fd(err);
+	filter = ld_allowlist_fd(g->platform, err);
 	fds[LD_HOSTFD_CONTROL] = filter < 0 ? -1 : control_socket(state_dir, true, err);
 	if (fds[LD_HOSTFD_CONTROL] < 0) {
 		if (filter >= 0)

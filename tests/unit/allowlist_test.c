@@ -4,6 +4,9 @@
  * SIGSYS when the call is not allowed.  TAP output.
  */
 #include <sched.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -50,16 +53,20 @@ static void expect(int fd, const char *what, long nr, long arg0, bool allowed)
 	       allowed ? "is allowed" : "is refused with SIGSYS");
 }
 
-int main(void)
+/* The filter for platform: what it lets through, what it refuses. */
+static void check(const char *platform)
 {
 	struct ld_error err = { 0 };
-	int fd = ld_allowlist_fd(&err);
+	int fd = ld_allowlist_fd(platform, &err);
 
 	if (fd < 0) {
 		printf("not ok - allowlist: %s\n", err.msg);
-		return 1;
+		failed++;
+		return;
 	}
+	printf("# the %s platform's filter\n", platform);
 	expect(fd, "getpid", SYS_getpid, 0, true);
+	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, !strcmp(platform, "ptrace"));
 	expect(fd, "clone of a process", SYS_clone, SIGCHLD, true);
 	expect(fd, "clone into a new user namespace", SYS_clone,
 	       CLONE_NEWUSER | SIGCHLD, false);
@@ -69,6 +76,13 @@ int main(void)
 	expect(fd, "execve", SYS_execve, 0, false);
 	expect(fd, "mount", SYS_mount, 0, false);
 	expect(fd, "bpf", SYS_bpf, 0, false);
+	expect(fd, "socket", SYS_socket, AF_PACKET, false);
 	close(fd);
+}
+
+int main(void)
+{
+	check("seccomp");
+	check("ptrace");
 	return failed != 0;
 }
