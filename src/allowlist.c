@@ -61,9 +61,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "accept4", "control channel: new connections", 0 },
 	{ "recvmsg", "control channel: requests and descriptors", 0 },
 	{ "sendmsg", "control channel: replies", 0 },
-	{ "socketpair", "the console's window-size helper", 0 },
-	{ "setsid", "the console's window-size helper", 0 },
-	{ "getpgrp", "the console's window-size helper", 0 },
+	{ "getpgrp", "the console: window-size changes signal the kernel itself", 0 },
 	{ "recvmmsg", "network frames in, in batches, on the runtime's packet socket", 0 },
 	{ "sendmmsg", "network frames out, in batches, on the runtime's packet socket", 0 },
 	/* hostfs: the guest's files on the host */

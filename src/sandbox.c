@@ -140,8 +140,14 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		if (high[i] < 0 || dup2(high[i], LD_FIRST_HOSTFD + i) < 0)
 			_exit(127);
+	/* The console is its controlling terminal: a window-size change
+	 * signals the kernel itself, with no helper process of its own to
+	 * catch it; a hang-up of the terminal is the guest's business. */
 	if (console < 0)
 		close(LD_CONSOLE_FD);
+	else if (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
+		 ioctl(LD_CONSOLE_FD, TIOCSCTTY, 0) < 0)
+		_exit(127);
 	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILTER_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

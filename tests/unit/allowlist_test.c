@@ -77,6 +77,7 @@ static void check(const char *platform)
 	expect(fd, "mount", SYS_mount, 0, false);
 	expect(fd, "bpf", SYS_bpf, 0, false);
 	expect(fd, "socket", SYS_socket, AF_PACKET, false);
+	expect(fd, "setsid", SYS_setsid, 0, false);
 	close(fd);
 }
 
