@@ -46,8 +46,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "clock_gettime", "the host time (when the vDSO cannot)", 0 },
 	{ "nanosleep", "short waits", 0 },
 	{ "getpid", "signals to itself", 0 },
-	{ "getrandom", "seeding the guest's random numbers", 0 },
-	{ "exit", "helper threads ending", 0 },
+	{ "getrandom", "the guest kernel's random numbers, drawn from the host while it runs", 0 },
 	{ "exit_group", "powering off", 0 },
 	/* host descriptors: control channel, stdio, console, network */
 	{ "read", "stdio, console, control channel", 0 },
