@@ -110,7 +110,9 @@ socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
 @test "100 MB sent to the container arrive intact" {
 	head -c 100000000 /dev/urandom > "$BATS_TEST_TMPDIR/data"
 	start bulk sh -c 'nc -l -p 8080 | md5sum'
-	retry 300 bash -c "exec 3<>/dev/tcp/$GUEST4/8080 && cat '$BATS_TEST_TMPDIR/data' >&3"
+	# until the server listens; bounded, should the sandbox die midway
+	timeout 300 bash -c "until (exec 3<>/dev/tcp/$GUEST4/8080 &&
+		cat '$BATS_TEST_TMPDIR/data' >&3) 2> /dev/null; do sleep 0.1; done"
 	retry 600 status_is bulk stopped
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/bulk.out")" = \
 	  "$(md5sum < "$BATS_TEST_TMPDIR/data" | cut -d' ' -f1)" ]
