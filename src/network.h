@@ -2,9 +2,9 @@
  * to join, as CNI and podman prepare one, the sandbox kernel's eth0 takes
  * over that namespace's Ethernet interface: the kernel process joins the
  * namespace and moves frames through packet sockets on the interface that
- * the runtime opens for it, and
- * the interface's addresses, routes and MTU move from the host's stack
- * there to the guest's.  Otherwise the guest has loopback only. */
+ * the runtime opens for it, and the interface's addresses, routes and MTU
+ * move from the host's stack there to the guest's.  Otherwise the guest
+ * has loopback only. */
 #ifndef LINUXD_NETWORK_H
 #define LINUXD_NETWORK_H
 

@@ -103,7 +103,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
-/* In the child: arrange descriptors 0..8 as the kernel expects, then exec. */
+/* In the child: arrange descriptors 0..10 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
 			int filter, const struct ld_net *net, char **argv)
