@@ -104,13 +104,15 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 	return 0;
 }
 
-/* What the kernel process keeps: what hostfs needs to act as the guest's
- * root on its files, and until it has pivoted into its private root (when
- * it drops them itself), CAP_SYS_ADMIN and CAP_SETPCAP.  The packet sockets
- * of a joined network namespace come open from the runtime. */
+/* What the kernel process starts with: what hostfs needs to act as the
+ * guest's root on its files, which its file server keeps, and until it has
+ * pivoted into its private root and become LD_JAIL_USER, CAP_SYS_ADMIN,
+ * CAP_SETPCAP, CAP_SETUID and CAP_SETGID.  The kernel process ends with
+ * none.  The packet sockets of a joined network namespace come open from
+ * the runtime. */
 static const int kept_capabilities[] = {
 	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
-	CAP_FSETID, CAP_SYS_ADMIN, CAP_SETPCAP,
+	CAP_FSETID, CAP_SYS_ADMIN, CAP_SETPCAP, CAP_SETUID, CAP_SETGID,
 };
 
 static bool kept(int cap)

@@ -10,6 +10,10 @@
 /* The private root's directory in the state directory. */
 #define LD_JAIL_DIR "root"
 
+/* The user and group the kernel process becomes once it has pivoted into
+ * the private root (nobody:nogroup); its file server stays root. */
+#define LD_JAIL_USER "65534:65534"
+
 /*
  * In the kernel process's mount namespace, before exec: the private root,
  * state_dir/LD_JAIL_DIR, holding only the container's rootfs and its

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -38,9 +39,12 @@ static int send_record(struct ld_sandbox *sb, struct ld_error *err,
 #define LD_FIRST_HOSTFD 3
 #define LD_CONSOLE_FD 7
 #define LD_CONSOLE_FD_STR "7"
-/* The seccomp filter it installs on itself once booted. */
+/* The seccomp filters it installs on itself once booted and on its file
+ * server. */
 #define LD_FILTER_FD 8
 #define LD_FILTER_FD_STR "8"
+#define LD_FILES_FILTER_FD 9
+#define LD_FILES_FILTER_FD_STR "9"
 
 /*
  * A fresh open file description for a pipe or terminal, so the kernel's
@@ -86,8 +90,10 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "umid=kernel";
 	snprintf(jail, sizeof(jail), "jail=%s/" LD_JAIL_DIR, state_dir);
 	argv[i++] = jail;
+	argv[i++] = "jail_user=" LD_JAIL_USER;
 	argv[i++] = "hostfd=3,4,5,6";
 	argv[i++] = "jail_filter=" LD_FILTER_FD_STR;
+	argv[i++] = "hostfs_server=" LD_FILES_FILTER_FD_STR;
 	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
 	argv[i++] = platform;
 	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
@@ -103,12 +109,12 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
-/* In the child: arrange descriptors 0..10 as the kernel expects, then exec. */
+/* In the child: arrange descriptors 0..11 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
-			int filter, const struct ld_net *net, char **argv)
+			const int filters[2], const struct ld_net *net, char **argv)
 {
-	int high[LD_HOSTFD_COUNT], i, rx, tx;
+	int high[LD_HOSTFD_COUNT], i, rx, tx, filter, files;
 	sigset_t none;
 
 	setsid();
@@ -119,6 +125,9 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		_exit(127);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	/* its stubs count against the processes of LD_JAIL_USER, which every
+	 * sandbox shares: the host cgroup's pids limit bounds them instead */
+	setrlimit(RLIMIT_NPROC, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
 	/* its cgroup, seen as the root of its own cgroup namespace */
 	if (ld_cgroup_join(state_dir) < 0 || unshare(CLONE_NEWCGROUP) < 0 ||
 	    ld_jail_prepare(c, state_dir) < 0 || ld_jail_capabilities() < 0)
@@ -127,11 +136,12 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
 	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
 	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
-	filter = fcntl(filter, F_DUPFD_CLOEXEC, 16);
+	filter = fcntl(filters[0], F_DUPFD_CLOEXEC, 16);
+	files = fcntl(filters[1], F_DUPFD_CLOEXEC, 16);
 	rx = net->rx_fd < 0 ? -1 : fcntl(net->rx_fd, F_DUPFD_CLOEXEC, 16);
 	tx = net->tx_fd < 0 ? -1 : fcntl(net->tx_fd, F_DUPFD_CLOEXEC, 16);
 	if ((console >= 0 && dup2(console, LD_CONSOLE_FD) < 0) ||
-	    dup2(filter, LD_FILTER_FD) < 0 ||
+	    dup2(filter, LD_FILTER_FD) < 0 || dup2(files, LD_FILES_FILTER_FD) < 0 ||
 	    (rx >= 0 && (dup2(rx, LD_NET_RX_FD) < 0 || dup2(tx, LD_NET_TX_FD) < 0)))
 		_exit(127);
 	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
@@ -148,7 +158,7 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	else if (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
 		 ioctl(LD_CONSOLE_FD, TIOCSCTTY, 0) < 0)
 		_exit(127);
-	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILTER_FD + 1, ~0U, 0);
+	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILES_FILTER_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);
@@ -187,7 +197,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const struct ld_globals *g, int console,
 		    struct ld_error *err)
 {
-	int fds[LD_HOSTFD_COUNT], i, rc, filter;
+	int fds[LD_HOSTFD_COUNT], i, rc, filters[2];
 	char *argv[20];
 	struct ld_net net;
 
@@ -201,11 +211,13 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		ld_net_free(&net);
 		return -1;
 	}
-	filter = ld_allowlist_fd(g->platform, err);
-	fds[LD_HOSTFD_CONTROL] = filter < 0 ? -1 : control_socket(state_dir, true, err);
+	filters[0] = ld_allowlist_fd(g->platform, LD_KERNEL, err);
+	filters[1] = filters[0] < 0 ? -1 : ld_allowlist_fd(g->platform, LD_FILES, err);
+	fds[LD_HOSTFD_CONTROL] = filters[1] < 0 ? -1 : control_socket(state_dir, true, err);
 	if (fds[LD_HOSTFD_CONTROL] < 0) {
-		if (filter >= 0)
-			close(filter);
+		for (i = 0; i < 2; i++)
+			if (filters[i] >= 0)
+				close(filters[i]);
 		ld_net_free(&net);
 		return -1;
 	}
@@ -221,10 +233,11 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
 	if (sb->pid == 0)
-		exec_kernel(c, state_dir, log_fd, fds, console, filter, &net, argv);
+		exec_kernel(c, state_dir, log_fd, fds, console, filters, &net, argv);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
-	close(filter);
+	close(filters[0]);
+	close(filters[1]);
 	if (sb->pid < 0) {
 		ld_net_free(&net);
 		return ld_error_set(err, errno, "fork");

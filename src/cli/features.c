@@ -8,10 +8,23 @@
 #include "../allowlist.h"
 #include "cli.h"
 
+/* The names of process's allowlist, comma-separated, into buf. */
+static char *syscall_list(char *buf, size_t size, unsigned int process)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ld_allowlist_len; i++)
+		if (ld_allowlist[i].process & process)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "," : "", ld_allowlist[i].name);
+	return buf;
+}
+
 int cli_features(const struct ld_globals *g, int argc, char **argv)
 {
 	json_t *opts = json_array(), *doc;
-	char syscalls[1024] = "";
+	char kernel[1024], files[1024];
 	int rc;
 
 	(void)g;
@@ -21,13 +34,9 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 	}
 	for (size_t i = 0; ld_mount_flags[i].name; i++)
 		json_array_append_new(opts, json_string(ld_mount_flags[i].name));
-	/* the sandbox kernel process's own seccomp allowlist */
-	for (size_t i = 0; i < ld_allowlist_len; i++)
-		snprintf(syscalls + strlen(syscalls), sizeof(syscalls) - strlen(syscalls),
-			 "%s%s", i ? "," : "", ld_allowlist[i].name);
 	doc = json_pack(
 		"{s:s, s:s, s:[], s:o, s:{s:[s,s,s,s], s:[], s:{s:b, s:b, s:b, s:b},"
-		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s}}",
+		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
 		"hooks", "mountOptions", opts,
 		"linux", "namespaces", "pid", "mount", "ipc", "uts",
@@ -37,7 +46,12 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 		"selinux", "enabled", 0,
 		"annotations", "org.linuxd.version", LINUXD_VERSION,
 		"org.linuxd.kernel", "Linux 6.12, ARCH=um",
-		"org.linuxd.kernel.hostSyscalls", syscalls);
+		/* the seccomp allowlists of the kernel process and its
+		 * file server */
+		"org.linuxd.kernel.hostSyscalls",
+		syscall_list(kernel, sizeof(kernel), LD_KERNEL | LD_PTRACE),
+		"org.linuxd.fileServer.hostSyscalls",
+		syscall_list(files, sizeof(files), LD_FILES));
 	if (!doc)
 		return 1;
 	rc = json_dumpf(doc, stdout, JSON_INDENT(4) | JSON_PRESERVE_ORDER);

@@ -143,6 +143,16 @@ watchdog() {
 }
 
 # status_is ID STATUS: the container's status is STATUS (for retry)
+# The stub processes of the sandbox kernel $1: its children but its file
+# server (false if there is none).
+stubs_of() {
+	local p stubs=
+	for p in $(pgrep -P "$1"); do
+		[ "$(cat "/proc/$p/comm" 2> /dev/null)" = hostfs-server ] || stubs="$stubs $p"
+	done
+	[ -n "$stubs" ] && echo $stubs
+}
+
 status_is() {
 	[ "$("$LINUXD_BIN" --root "$STATE" state "$1" | jq -r .status)" = "$2" ]
 }

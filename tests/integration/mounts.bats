@@ -57,6 +57,23 @@ load helpers
 	[ -d new ] && [ ! -e old ] && [ ! -e gone ] && [ ! -e f1 ] && [ -e f300 ]
 }
 
+@test "files in a bind mount keep modes, times and links, and open for reading then writing" {
+	mkdir "$BATS_TEST_TMPDIR/shared"
+	echo one > "$BATS_TEST_TMPDIR/shared/f"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+	# f open for reading while opened for writing: hostfs reopens it
+	run_container sh -c 'cd /data && exec 3< f && echo two >> f && cat <&3 &&
+		chmod 640 f && touch -t 200102030405.06 f && ln f hard && mkfifo fifo &&
+		df /data | tail -n +2 | wc -l'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'one\ntwo\n1')" ]
+	cd "$BATS_TEST_TMPDIR/shared"
+	[ "$(stat -c %a f)" = 640 ]
+	[ "$(stat -c %Y f)" = "$(date -u -d '2001-02-03 04:05:06' +%s)" ]
+	[ f -ef hard ] && [ -p fifo ]
+}
+
 @test "a read-only bind mount cannot be written" {
 	mkdir "$BATS_TEST_TMPDIR/shared"
 	update_config --arg src "$BATS_TEST_TMPDIR/shared" \

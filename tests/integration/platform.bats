@@ -16,8 +16,12 @@ check() {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" plat
 	kernel=$(linuxd state plat | jq -r .pid)
-	retry 100 pgrep -P "$kernel" > /dev/null
-	for stub in $(pgrep -P "$kernel"); do
+	retry 100 stubs_of "$kernel" > /dev/null
+	# its file server on either: untraced, under its own filter
+	server=$(pgrep -P "$kernel" -x hostfs-server)
+	grep -qx "TracerPid:[[:space:]]*0" "/proc/$server/status"
+	grep -qx "Seccomp:[[:space:]]*2" "/proc/$server/status"
+	for stub in $(stubs_of "$kernel"); do
 		tracer=$(awk '/^TracerPid:/ { print $2 }' "/proc/$stub/status")
 		filter=$(awk '/^Seccomp:/ { print $2 }' "/proc/$stub/status")
 		if [ "$LINUXD_PLATFORM" = ptrace ]; then
@@ -89,7 +93,7 @@ check() {
 	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
 	retry 300 grep -q holding "$BATS_TEST_TMPDIR/out"
 	# the stub of the program holding 64 MiB is the largest one
-	stub=$(for p in $(pgrep -P "$kernel"); do
+	stub=$(for p in $(stubs_of "$kernel"); do
 		echo "$(awk '/^VmRSS/ { print $2 }' /proc/$p/status) $p"
 	done | sort -n | tail -1 | cut -d' ' -f2)
 	kill -9 "$stub"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 load helpers
 
-@test "the sandbox kernel runs in its own namespaces, with few capabilities and no new privileges" {
+@test "the sandbox kernel runs in its own namespaces, as nobody with no capability and no new privileges" {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" boxed \
 		< /dev/null > /dev/null 2>&1
@@ -10,15 +10,21 @@ load helpers
 		[ "$(readlink "/proc/$pid/ns/$ns")" != "$(readlink "/proc/self/ns/$ns")" ]
 	done
 	grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$pid/status"
-	# chown, dac_override, dac_read_search, fowner, fsetid (hostfs acting
-	# for the guest's root)
-	for p in "$pid" $(pgrep -P "$pid"); do
-		for set in CapInh CapAmb; do
-			grep -qx "$set:[[:space:]]*0000000000000000" "/proc/$p/status"
-		done
-		for set in CapPrm CapEff CapBnd; do
-			grep -qx "$set:[[:space:]]*000000000000001f" "/proc/$p/status"
-		done
+	# the kernel process and its stubs are nobody and hold no capability;
+	# its file server is root with chown, dac_override, dac_read_search,
+	# fowner and fsetid (hostfs acting for the guest's root), nothing else
+	ids() { grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)):' "/proc/$1/status" |
+		cut -f2- | tr '\t' ' ' | sed 's/ *$//' | paste -sd,; }
+	none=0000000000000000 file=000000000000001f
+	nobody="65534 65534 65534 65534,65534 65534 65534 65534,,$none,$none,$none,$none,$none"
+	root="0 0 0 0,0 0 0 0,,$none,$file,$file,$file,$none"
+	retry 100 sh -c "grep -q '^Uid:.65534' /proc/$pid/status"
+	[ "$(ids "$pid")" = "$nobody" ]
+	server=$(pgrep -P "$pid" -x hostfs-server)
+	[ "$(ids "$server")" = "$root" ]
+	retry 100 stubs_of "$pid" > /dev/null
+	for p in $(stubs_of "$pid"); do
+		[ "$(ids "$p")" = "$nobody" ]
 	done
 	# its address-space processes are in its pid namespace too
 	for child in $(pgrep -P "$pid"); do
@@ -33,13 +39,20 @@ load helpers
 		< /dev/null > /dev/null 2>&1
 	pid=$(cat "$BATS_TEST_TMPDIR/pid")
 	retry 100 grep -qx "Seccomp:[[:space:]]*2" "/proc/$pid/status"
+	# so is its file server
+	[ "$(pgrep -P "$pid" | xargs -I{} grep -lx "Seccomp:[[:space:]]*2" /proc/{}/status | wc -l)" = \
+		"$(pgrep -P "$pid" | wc -l)" ]
 	linuxd delete --force held
 	linuxd features | jq -e '.annotations["org.linuxd.kernel.hostSyscalls"] |
-		split(",") | index("statfs") and (index("execve") | not)'
-	# docs/security.md lists the same table
-	docs=$(grep -oE '^\| `[a-z0-9_]+` \|' "$BATS_TEST_DIRNAME/../../docs/security.md" |
-		tr -d '|` ' | paste -sd,)
-	[ "$docs" = "$(linuxd features | jq -r '.annotations["org.linuxd.kernel.hostSyscalls"]')" ]
+		split(",") | index("futex") and (index("openat") | not) and (index("execve") | not)'
+	linuxd features | jq -e '.annotations["org.linuxd.fileServer.hostSyscalls"] |
+		split(",") | index("openat") and (index("clone") | not) and (index("execve") | not)'
+	# docs/security.md lists the same tables
+	for who in kernel fileServer; do
+		docs=$(sed -n "/^<!-- $who -->/,/^\$/p" "$BATS_TEST_DIRNAME/../../docs/security.md" |
+			grep -oE '^\| `[a-z0-9_]+` \|' | tr -d '|` ' | paste -sd,)
+		[ "$docs" = "$(linuxd features | jq -r ".annotations[\"org.linuxd.$who.hostSyscalls\"]")" ]
+	done
 	# a call left out of it ends the sandbox, the call named in the log
 	# (once started, when the test says go)
 	mkdir "$BATS_TEST_TMPDIR/go"
@@ -50,7 +63,7 @@ load helpers
 		< /dev/null > /dev/null 2>&1
 	touch "$BATS_TEST_TMPDIR/go/go"
 	retry 300 status_is denied stopped
-	grep -q "host system call 88 is outside the kernel's allowlist" \
+	grep -q "host system call 88 is outside the file server's allowlist" \
 		"$BATS_TEST_TMPDIR/linuxd.log"
 	[ ! -L "$BUNDLE/rootfs/link" ]
 	linuxd delete denied

@@ -1,8 +1,10 @@
 /*
- * The sandbox kernel's allowlist as the host kernel applies it: a child
- * installs the filter the runtime builds, makes one call, and dies of
- * SIGSYS when the call is not allowed.  TAP output.
+ * The allowlists of the sandbox kernel and of its file server as the host
+ * kernel applies them: a child installs the filter the runtime builds,
+ * makes one call, and dies of SIGSYS when the call is not allowed.  TAP
+ * output.
  */
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -53,11 +55,11 @@ static void expect(int fd, const char *what, long nr, long arg0, bool allowed)
 	       allowed ? "is allowed" : "is refused with SIGSYS");
 }
 
-/* The filter for platform: what it lets through, what it refuses. */
+/* The kernel's filter for platform: what it lets through, what it refuses. */
 static void check(const char *platform)
 {
 	struct ld_error err = { 0 };
-	int fd = ld_allowlist_fd(platform, &err);
+	int fd = ld_allowlist_fd(platform, LD_KERNEL, &err);
 
 	if (fd < 0) {
 		printf("not ok - allowlist: %s\n", err.msg);
@@ -65,8 +67,9 @@ static void check(const char *platform)
 		return;
 	}
 	printf("# the %s platform's filter\n", platform);
-	expect(fd, "getpid", SYS_getpid, 0, true);
+	expect(fd, "close", SYS_close, -1, true);
 	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, !strcmp(platform, "ptrace"));
+	expect(fd, "wait4", SYS_wait4, -1, !strcmp(platform, "ptrace"));
 	expect(fd, "clone of a process", SYS_clone, SIGCHLD, true);
 	expect(fd, "clone into a new user namespace", SYS_clone,
 	       CLONE_NEWUSER | SIGCHLD, false);
@@ -78,6 +81,36 @@ static void check(const char *platform)
 	expect(fd, "bpf", SYS_bpf, 0, false);
 	expect(fd, "socket", SYS_socket, AF_PACKET, false);
 	expect(fd, "setsid", SYS_setsid, 0, false);
+	/* what it learnt at boot, or does with calls it makes anyway */
+	expect(fd, "prctl", SYS_prctl, PR_SET_PDEATHSIG, false);
+	expect(fd, "poll", SYS_poll, 0, false);
+	expect(fd, "recvmsg", SYS_recvmsg, -1, false);
+	/* files are the file server's business */
+	expect(fd, "openat", SYS_openat, AT_FDCWD, false);
+	expect(fd, "symlink", SYS_symlink, 0, false);
+	close(fd);
+}
+
+/* The file server's filter: hostfs's calls, nothing to start or trace. */
+static void check_files(void)
+{
+	struct ld_error err = { 0 };
+	int fd = ld_allowlist_fd("ptrace", LD_FILES, &err);
+
+	if (fd < 0) {
+		printf("not ok - allowlist: %s\n", err.msg);
+		failed++;
+		return;
+	}
+	printf("# the file server's filter\n");
+	expect(fd, "openat", SYS_openat, AT_FDCWD, true);
+	expect(fd, "fchownat", SYS_fchownat, AT_FDCWD, true);
+	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, false);
+	expect(fd, "clone", SYS_clone, SIGCHLD, false);
+	expect(fd, "execve", SYS_execve, 0, false);
+	expect(fd, "mmap", SYS_mmap, 0, false);
+	expect(fd, "socket", SYS_socket, AF_UNIX, false);
+	expect(fd, "read", SYS_read, 0, false);
 	close(fd);
 }
 
@@ -85,5 +118,6 @@ int main(void)
 {
 	check("seccomp");
 	check("ptrace");
+	check_files();
 	return failed != 0;
 }
