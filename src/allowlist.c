@@ -9,12 +9,15 @@
  * features` prints the table; docs/security.md explains it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -31,11 +34,11 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "clone", "a stub for a new guest address space; never a new namespace",
 	  CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
 	  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, LD_KERNEL },
-	{ "seccomp", "a new stub: its own filter", 0, LD_KERNEL },
+	{ "seccomp", "the seccomp platform only: a new stub's own filter", 0, LD_SECCOMP },
 	{ "sigaltstack", "a new stub: its signal stack", 0, LD_KERNEL },
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
-	{ "kill", "stopping and killing stubs; SIGIO to itself", 0, LD_KERNEL },
+	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs; whether the file server lives", 0, LD_KERNEL },
 	{ "ptrace", "the ptrace platform only: tracing the stubs", 0, LD_PTRACE },
 	{ "wait4", "the ptrace platform only: the stubs' stops", 0, LD_PTRACE },
@@ -52,8 +55,8 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "read", "stdio, console, control channel", 0, LD_KERNEL },
 	{ "write", "stdio, console, the kernel log; the file server: its last word in the log", 0, LD_KERNEL | LD_FILES },
 	{ "close", "descriptors it is done with", 0, LD_KERNEL | LD_FILES },
-	{ "fcntl", "descriptor flags", 0, LD_KERNEL },
-	{ "ioctl", "terminal window size and modes", 0, LD_KERNEL },
+	{ "fcntl", "descriptor flags, and who gets their SIGIO (some commands only)", 0, LD_KERNEL },
+	{ "ioctl", "terminal modes, window size and process group (some requests only)", 0, LD_KERNEL },
 	{ "epoll_ctl", "interrupts from host descriptors; what one is ready for", 0, LD_KERNEL },
 	{ "epoll_wait", "interrupts from host descriptors; what one is ready for", 0, LD_KERNEL },
 	{ "accept4", "control channel: new connections", 0, LD_KERNEL },
@@ -87,6 +90,40 @@ const struct ld_allowed ld_allowlist[] = {
 
 const size_t ld_allowlist_len = LD_ARRAY_SIZE(ld_allowlist);
 
+/* Calls allowed with only some values of one argument. */
+static const struct {
+	const char *name;
+	unsigned int arg;
+	long values[8];		/* up to -1 */
+} arg_checks[] = {
+	/* SIGTERM and SIGABRT: to its process group and itself, in a panic */
+	{ "kill", 1, { SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGIO, SIGTERM,
+		       SIGABRT, -1 } },
+	/* F_DUPFD_CLOEXEC: the packet sockets, as the guest brings eth0 up */
+	{ "fcntl", 1, { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETOWN, F_SETSIG,
+			F_DUPFD_CLOEXEC, -1 } },
+	{ "ioctl", 1, { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCGPGRP, -1 } },
+};
+
+/* The rules that allow a, in ctx. */
+static int allow(scmp_filter_ctx ctx, const struct ld_allowed *a)
+{
+	int nr = seccomp_syscall_resolve_name(a->name), rc = 0;
+
+	for (size_t i = 0; i < LD_ARRAY_SIZE(arg_checks); i++) {
+		if (strcmp(arg_checks[i].name, a->name))
+			continue;
+		for (const long *v = arg_checks[i].values; *v >= 0 && rc == 0; v++)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					      SCMP_CMP(arg_checks[i].arg, SCMP_CMP_EQ, *v));
+		return rc;
+	}
+	if (a->clear)
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A0(SCMP_CMP_MASKED_EQ, a->clear, 0));
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+}
+
 /* Whether entry a is in the filter of process on platform. */
 static bool in_filter(const struct ld_allowed *a, unsigned int process,
 		      const char *platform)
@@ -94,8 +131,8 @@ static bool in_filter(const struct ld_allowed *a, unsigned int process,
 	/* one call to leave out, only ever stricter: the tests see it end */
 	const char *deny = getenv("LINUXD_ALLOWLIST_DENY") ?: "";
 
-	if (process == LD_KERNEL && !strcmp(platform, "ptrace"))
-		process |= LD_PTRACE;
+	if (process == LD_KERNEL)
+		process |= strcmp(platform, "ptrace") ? LD_SECCOMP : LD_PTRACE;
 	return (a->process & process) && strcmp(a->name, deny);
 }
 
@@ -110,16 +147,9 @@ int ld_allowlist_fd(const char *platform, unsigned int process,
 		rc = ld_error_set(err, errno ?: ENOMEM, "seccomp allowlist");
 		goto out;
 	}
-	for (i = 0; i < ld_allowlist_len && rc == 0; i++) {
-		const struct ld_allowed *a = &ld_allowlist[i];
-		int nr = seccomp_syscall_resolve_name(a->name);
-
-		if (!in_filter(a, process, platform))
-			continue;
-		rc = a->clear ? seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-						 SCMP_A0(SCMP_CMP_MASKED_EQ, a->clear, 0))
-			      : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	}
+	for (i = 0; i < ld_allowlist_len && rc == 0; i++)
+		if (in_filter(&ld_allowlist[i], process, platform))
+			rc = allow(ctx, &ld_allowlist[i]);
 	if (rc == 0)
 		rc = seccomp_export_bpf(ctx, fd);
 	if (rc < 0)

@@ -11,12 +11,13 @@ struct ld_allowed {
 	const char *name;	/* the system call */
 	const char *why;	/* what the kernel process needs it for */
 	unsigned long long clear;	/* bits its first argument may not have */
-	unsigned int process;	/* LD_KERNEL, LD_FILES, LD_PTRACE: whose it is */
+	unsigned int process;	/* LD_KERNEL, LD_FILES, LD_PTRACE...: whose */
 };
 
 #define LD_KERNEL 1	/* the kernel process (and its stubs) */
 #define LD_FILES 2	/* its file server */
 #define LD_PTRACE 4	/* the kernel process on the ptrace platform only */
+#define LD_SECCOMP 8	/* the kernel process on the seccomp platform only */
 
 extern const struct ld_allowed ld_allowlist[];
 extern const size_t ld_allowlist_len;

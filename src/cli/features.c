@@ -49,7 +49,8 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 		/* the seccomp allowlists of the kernel process and its
 		 * file server */
 		"org.linuxd.kernel.hostSyscalls",
-		syscall_list(kernel, sizeof(kernel), LD_KERNEL | LD_PTRACE),
+		syscall_list(kernel, sizeof(kernel),
+			     LD_KERNEL | LD_PTRACE | LD_SECCOMP),
 		"org.linuxd.fileServer.hostSyscalls",
 		syscall_list(files, sizeof(files), LD_FILES));
 	if (!doc)

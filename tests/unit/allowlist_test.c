@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -23,8 +24,10 @@
 
 static int failed;
 
+#define NO_PID 0x7ffffff0L
+
 /* How a child that installed the filter and made the call ended. */
-static int call_under_filter(int fd, long nr, long arg0)
+static int call_under_filter(int fd, long nr, long arg0, long arg1)
 {
 	static struct sock_filter filter[BPF_MAXINSNS];
 	int status;
@@ -37,22 +40,28 @@ static int call_under_filter(int fd, long nr, long arg0)
 		if (n <= 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 			_exit(100);
-		syscall(nr, arg0, 0, 0, 0, 0);
+		syscall(nr, arg0, arg1, 0, 0, 0);
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
 	return status;
 }
 
-static void expect(int fd, const char *what, long nr, long arg0, bool allowed)
+static void expect2(int fd, const char *what, long nr, long arg0, long arg1,
+		    bool allowed)
 {
-	int status = call_under_filter(fd, nr, arg0);
+	int status = call_under_filter(fd, nr, arg0, arg1);
 	bool ok = allowed ? WIFEXITED(status) && WEXITSTATUS(status) == 0
 			  : WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS;
 
 	failed += !ok;
 	printf("%s - allowlist: %s %s\n", ok ? "ok" : "not ok", what,
 	       allowed ? "is allowed" : "is refused with SIGSYS");
+}
+
+static void expect(int fd, const char *what, long nr, long arg0, bool allowed)
+{
+	expect2(fd, what, nr, arg0, 0, allowed);
 }
 
 /* The kernel's filter for platform: what it lets through, what it refuses. */
@@ -70,6 +79,7 @@ static void check(const char *platform)
 	expect(fd, "close", SYS_close, -1, true);
 	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, !strcmp(platform, "ptrace"));
 	expect(fd, "wait4", SYS_wait4, -1, !strcmp(platform, "ptrace"));
+	expect(fd, "seccomp", SYS_seccomp, -1, strcmp(platform, "ptrace"));
 	expect(fd, "clone of a process", SYS_clone, SIGCHLD, true);
 	expect(fd, "clone into a new user namespace", SYS_clone,
 	       CLONE_NEWUSER | SIGCHLD, false);
@@ -85,6 +95,14 @@ static void check(const char *platform)
 	expect(fd, "prctl", SYS_prctl, PR_SET_PDEATHSIG, false);
 	expect(fd, "poll", SYS_poll, 0, false);
 	expect(fd, "recvmsg", SYS_recvmsg, -1, false);
+	/* only the signals, descriptor commands and terminal requests it uses */
+	/* (to a pid above any pid_max: nobody gets the signal) */
+	expect2(fd, "kill with SIGKILL", SYS_kill, NO_PID, SIGKILL, true);
+	expect2(fd, "kill with SIGUSR1", SYS_kill, NO_PID, SIGUSR1, false);
+	expect2(fd, "fcntl F_SETFL", SYS_fcntl, -1, F_SETFL, true);
+	expect2(fd, "fcntl F_SETLK", SYS_fcntl, -1, F_SETLK, false);
+	expect2(fd, "ioctl TIOCGWINSZ", SYS_ioctl, -1, TIOCGWINSZ, true);
+	expect2(fd, "ioctl TIOCSTI", SYS_ioctl, -1, TIOCSTI, false);
 	/* files are the file server's business */
 	expect(fd, "openat", SYS_openat, AT_FDCWD, false);
 	expect(fd, "symlink", SYS_symlink, 0, false);
@@ -114,8 +132,22 @@ static void check_files(void)
 	close(fd);
 }
 
+/* The design's bound: at most 30 kinds of host system call for the kernel
+ * process on its default platform. */
+static void check_size(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ld_allowlist_len; i++)
+		n += !!(ld_allowlist[i].process & (LD_KERNEL | LD_SECCOMP));
+	failed += n > 30;
+	printf("%s - allowlist: %zu calls for the kernel process, at most 30\n",
+	       n > 30 ? "not ok" : "ok", n);
+}
+
 int main(void)
 {
+	check_size();
 	check("seccomp");
 	check("ptrace");
 	check_files();
