@@ -53,3 +53,16 @@ teardown() {
 		linuxd delete --force "many-$i"
 	done
 }
+
+@test "killing the sandbox's file server ends the container, the log saying so" {
+	# the guest notices when it next needs a host file
+	set_args sh -c 'while :; do ls / > /dev/null; sleep 0.1; done'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" files \
+		< /dev/null > /dev/null 2>&1
+	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 100 pgrep -P "$kernel" -x hostfs-server > /dev/null
+	kill -9 "$(pgrep -P "$kernel" -x hostfs-server)"
+	retry 300 status_is files stopped
+	grep -q "hostfs: the file server has died" "$BATS_TEST_TMPDIR/linuxd.log"
+	linuxd delete files
+}
