@@ -39,9 +39,8 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
-	{ "waitid", "reaping stubs; whether the file server lives", 0, LD_KERNEL },
+	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },
 	{ "ptrace", "the ptrace platform only: tracing the stubs", 0, LD_PTRACE },
-	{ "wait4", "the ptrace platform only: the stubs' stops", 0, LD_PTRACE },
 	/* signals, time, idling */
 	{ "rt_sigreturn", "returning from signal handlers", 0, LD_KERNEL },
 	{ "rt_sigprocmask", "masking the timer and I/O signals", 0, LD_KERNEL },
