@@ -1,7 +1,11 @@
 /* `linuxd update` and `linuxd events`: the container's cgroup in the
  * guest, its limits and its usage. */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,42 +19,98 @@ static const char update_help[] =
 	"Change the limits of a container (they apply inside its kernel).\n\n"
 	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu)\n"
 	"      --memory BYTES     --memory-swap BYTES   --pids-limit N\n"
+	"                         (sizes may end in k, m, g, t; -1: no limit)\n"
 	"      --cpu-quota US     --cpu-period US       --cpu-share N\n";
 
 struct limits {
-	long long memory, swap, pids, quota, period, shares;	/* 0: unset */
+	long long memory, swap, pids, quota, period, shares;	/* 0: unset, -1: no limit */
 };
 
-static int resources_file(const char *path, struct limits *l)
+/* One option's value: a positive whole number; for a limit (kind 'l' or
+ * 's') also "-1", no limit; for a size ('s') with a unit of 1024s as runc
+ * takes them (k, m, g, t, p; "b" or "ib" after it allowed, any case:
+ * 200M, 1gib). */
+static int option_value(const char *opt, const char *arg, char kind, long long *v)
 {
-	json_t *r = json_load_file(path, 0, NULL);
-	json_int_t m = 0, s = 0, p = 0, q = 0, per = 0, sh = 0;
+	static const char units[] = "kmgtp";
+	const char *u;
+	char *end;
 
-	if (!r) {
-		fprintf(stderr, "linuxd: update: %s: not valid JSON\n", path);
+	errno = 0;
+	*v = strtoll(arg, &end, 10);
+	if (kind == 's' && *end && (u = strchr(units, tolower((unsigned char)*end)))) {
+		for (long i = 0; i <= u - units; i++)
+			*v = *v > LLONG_MAX / 1024 ? LLONG_MAX : *v * 1024;
+		end++;
+		if (tolower((unsigned char)*end) == 'i' && tolower((unsigned char)end[1]) == 'b')
+			end += 2;
+		else if (tolower((unsigned char)*end) == 'b')
+			end++;
+	}
+	if (end == arg || *end || errno || *v == 0 || *v == LLONG_MAX ||
+	    *v < (kind == 'p' ? 1 : -1)) {
+		fprintf(stderr, "linuxd: update: --%s \"%s\": expected %s\n", opt, arg,
+			kind == 's' ? "a size in bytes (or with k, m, g, t), or -1" :
+			kind == 'l' ? "a positive number, or -1" : "a positive number");
 		return -1;
 	}
-	json_unpack(r, "{s?{s?I, s?I}, s?{s?I}, s?{s?I, s?I, s?I}}",
-		    "memory", "limit", &m, "swap", &s, "pids", "limit", &p,
-		    "cpu", "quota", &q, "period", &per, "shares", &sh);
-	json_decref(r);
-	*l = (struct limits){ m, s, p, q, per, sh };
 	return 0;
+}
+
+/* linux.resources as JSON: the integers this command applies. */
+static int resources_file(const char *path, struct limits *l)
+{
+	static const char *const fields[][2] = {
+		{ "memory", "limit" }, { "memory", "swap" }, { "pids", "limit" },
+		{ "cpu", "quota" }, { "cpu", "period" }, { "cpu", "shares" },
+	};
+	long long *to[] = { &l->memory, &l->swap, &l->pids, &l->quota, &l->period, &l->shares };
+	json_error_t e;
+	json_t *r = json_load_file(path, 0, &e), *v;
+	size_t i;
+
+	if (!r) {
+		fprintf(stderr, "linuxd: update: %s: %s\n", path, e.text);
+		return -1;
+	}
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		v = json_object_get(json_object_get(r, fields[i][0]), fields[i][1]);
+		if (v && !json_is_integer(v))
+			break;
+		*to[i] = v ? json_integer_value(v) : 0;
+	}
+	json_decref(r);
+	if (i < sizeof(fields) / sizeof(fields[0])) {
+		fprintf(stderr, "linuxd: update: %s: %s.%s: expected an integer\n",
+			path, fields[i][0], fields[i][1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* A limit as a cgroup file takes it. */
+static const char *limit_text(long long v, char buf[24])
+{
+	if (v < 0)
+		return "max";
+	snprintf(buf, 24, "%lld", v);
+	return buf;
 }
 
 /* "FILE VALUE" settings for the guest cgroup, NULL-terminated. */
 static void to_settings(const struct limits *l, char **out)
 {
+	char buf[24];
 	int n = 0;
 
 	if (l->memory)
-		asprintf(&out[n++], "memory.max %lld", l->memory);
+		asprintf(&out[n++], "memory.max %s", limit_text(l->memory, buf));
 	if (l->swap)
-		asprintf(&out[n++], "memory.swap.max %lld", l->swap);
+		asprintf(&out[n++], "memory.swap.max %s", limit_text(l->swap, buf));
 	if (l->pids)
-		asprintf(&out[n++], "pids.max %lld", l->pids);
+		asprintf(&out[n++], "pids.max %s", limit_text(l->pids, buf));
 	if (l->quota)
-		asprintf(&out[n++], "cpu.max %lld %lld", l->quota, l->period ?: 100000);
+		asprintf(&out[n++], "cpu.max %s %lld", limit_text(l->quota, buf), l->period > 0 ? l->period : 100000);
 	if (l->shares)	/* cgroup v1 shares (2..262144) to v2 weight (1..10000) */
 		asprintf(&out[n++], "cpu.weight %lld", 1 + (l->shares - 2) * 9999 / 262142);
 	out[n] = NULL;
@@ -72,22 +132,24 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 	struct limits l = { 0 };
 	struct ld_error err = { 0 };
 	char *settings[8];
-	int c, rc;
+	int c, rc, bad = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': if (resources_file(optarg, &l) < 0) return 1; break;
-		case 'm': l.memory = atoll(optarg); break;
-		case 's': l.swap = atoll(optarg); break;
-		case 'p': l.pids = atoll(optarg); break;
-		case 'q': l.quota = atoll(optarg); break;
-		case 'P': l.period = atoll(optarg); break;
-		case 'S': l.shares = atoll(optarg); break;
+		case 'm': bad |= option_value("memory", optarg, 's', &l.memory); break;
+		case 's': bad |= option_value("memory-swap", optarg, 's', &l.swap); break;
+		case 'p': bad |= option_value("pids-limit", optarg, 'l', &l.pids); break;
+		case 'q': bad |= option_value("cpu-quota", optarg, 'l', &l.quota); break;
+		case 'P': bad |= option_value("cpu-period", optarg, 'p', &l.period); break;
+		case 'S': bad |= option_value("cpu-share", optarg, 'p', &l.shares); break;
 		case 'h': fputs(update_help, stdout); return 0;
 		default: return cli_usage("update", "unknown option");
 		}
 	}
+	if (bad)
+		return 1;
 	if (argc - optind != 1)
 		return cli_usage("update", "expects exactly one container ID");
 	to_settings(&l, settings);

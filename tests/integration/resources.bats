@@ -18,6 +18,23 @@ load helpers
 	echo '{"pids": {"limit": 7}}' > "$BATS_TEST_TMPDIR/r.json"
 	linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 7 ]
+	linuxd update --memory 200M --pids-limit -1 upd
+	run_linuxd exec upd cat /sys/fs/cgroup/container/memory.max /sys/fs/cgroup/container/pids.max
+	[ "$output" = $'209715200\nmax' ]
+	linuxd delete --force upd
+}
+
+@test "update names a bad value and changes nothing" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" upd < /dev/null > /dev/null 2>&1
+	run_linuxd update --memory 12x --pids-limit 9 upd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'linuxd: update: --memory "12x": expected a size in bytes (or with k, m, g, t), or -1' ]
+	echo '{"memory": {"limit": "64M"}}' > "$BATS_TEST_TMPDIR/r.json"
+	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: memory.limit: expected an integer" ]
+	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = max ]
 	linuxd delete --force upd
 }
 
