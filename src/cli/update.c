@@ -193,6 +193,35 @@ static void print_oom(const char *id)
 	json_decref(e);
 }
 
+/* --interval as runc takes it, "5s", "1m30s", "500ms": whole seconds, 1
+ * at least, as usage is looked at every second. */
+static int interval_seconds(const char *arg)
+{
+	static const struct { const char *unit; double seconds; } units[] = {
+		{ "ms", 0.001 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+	};
+	const char *p = arg;
+	double total = 0;
+	char *end;
+
+	do {
+		double v = strtod(p, &end);
+		size_t i;
+
+		for (i = 0; end != p && i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strncmp(end, units[i].unit, strlen(units[i].unit)))
+				break;
+		if (end == p || i == sizeof(units) / sizeof(units[0]) || v < 0) {
+			fprintf(stderr, "linuxd: events: --interval \"%s\": expected a "
+				"duration such as 5s or 1m\n", arg);
+			return -1;
+		}
+		total += v * units[i].seconds;
+		p = end + strlen(units[i].unit);
+	} while (*p);
+	return total < 1 ? 1 : total > 86400 ? 86400 : (int)total;
+}
+
 int cli_events(const struct ld_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -211,9 +240,12 @@ int cli_events(const struct ld_globals *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': once = true; break;
-		case 'i': interval = atoi(optarg) > 0 ? atoi(optarg) : 5; break;
+		case 'i':
+			if ((interval = interval_seconds(optarg)) < 0)
+				return 1;
+			break;
 		case 'h':
-			printf("usage: linuxd events [--stats] [--interval SECONDS] ID\n\n"
+			printf("usage: linuxd events [--stats] [--interval DURATION] ID\n\n"
 			       "Usage statistics of the container as JSON: once with\n"
 			       "--stats, else every interval until it stops, and an\n"
 			       "\"oom\" event when a process of it is killed for want\n"
@@ -224,10 +256,11 @@ int cli_events(const struct ld_globals *g, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage("events", "expects exactly one container ID");
-	/* a look every second, for OOM kills; stats every interval */
+	/* a look every second, for OOM kills; stats every interval, until
+	 * the container is gone */
 	for (int tick = 0;; tick++) {
 		if (ld_container_stats(g, argv[optind], stats, sizeof(stats), &err) < 0)
-			return once ? cli_fail(g, &err) : 0;
+			return once || tick == 0 ? cli_fail(g, &err) : 0;
 		if (tick > 0 && stat_of(stats, "memory.oom_kill ") > oom_kills)
 			print_oom(argv[optind]);
 		oom_kills = stat_of(stats, "memory.oom_kill ");

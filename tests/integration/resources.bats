@@ -46,13 +46,19 @@ load helpers
 	echo "$output" | jq -e '.type == "stats" and .id == "ev" and
 		.data.pids.current >= 1 and .data.memory.usage.usage > 0 and
 		.data.cpu.usage.total >= 0'
+	run_linuxd events --interval 1m30x ev
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'linuxd: events: --interval "1m30x": expected a duration such as 5s or 1m' ]
 	linuxd delete --force ev
+	run_linuxd events --interval 500ms ev
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'linuxd: container "ev" does not exist' ]
 }
 
 @test "events reports an oom event when a process of the container is killed for want of memory" {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" oom < /dev/null > /dev/null 2>&1
-	"$LINUXD_BIN" --root "$STATE" events --interval 1000 oom > "$BATS_TEST_TMPDIR/events" &
+	"$LINUXD_BIN" --root "$STATE" events --interval 1000s oom > "$BATS_TEST_TMPDIR/events" &
 	local events=$!
 	linuxd update --memory 33554432 oom
 	run_linuxd exec oom probe alloc 100
