@@ -258,8 +258,11 @@ int ld_container_lock(const struct ld_globals *g, const char *id, char **dir,
 		return -1;
 	if (asprintf(dir, "%s/%s", g->root, id) < 0)
 		return ld_error_set(err, ENOMEM, "state");
-	if (stat(*dir, &sb) < 0)
-		return ld_error_set(err, 0, "container \"%s\" does not exist", id);
+	if (stat(*dir, &sb) < 0) {
+		ld_error_set(err, 0, "container \"%s\" does not exist", id);
+		err->errnum = ENOENT;
+		return -1;
+	}
 	lock = ld_state_lock(*dir, err);
 	if (lock >= 0 && ld_state_load(*dir, st, err) < 0) {
 		close(lock);
@@ -404,8 +407,8 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 	const char *status;
 	json_t *hooks;
 
-	if (lock < 0)
-		return -1;
+	if (lock < 0)	/* --force of a container that is gone: done, as runc */
+		return force && err->errnum == ENOENT ? 0 : -1;
 	status = ld_state_status(&st);
 	if (!strcmp(status, "running") && !force)
 		return ld_error_set(err, 0, "cannot delete container \"%s\" that is "

@@ -71,7 +71,8 @@ struct ld_exec_opts {
  * --pid-file pid) that exits with that status. */
 int ld_container_exec(const struct ld_globals *g, const char *id,
 		      const struct ld_exec_opts *o, struct ld_error *err);
-/* Open ROOT/ID locked and read its state; returns the lock fd. */
+/* Open ROOT/ID locked and read its state; returns the lock fd, or -1 with
+ * err->errnum ENOENT when there is no such container. */
 int ld_container_lock(const struct ld_globals *g, const char *id, char **dir,
 		      struct ld_state *st, struct ld_error *err);
 /* Freeze (pause) or thaw (resume) every process of the container. */

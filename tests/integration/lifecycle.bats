@@ -89,6 +89,9 @@ state_of() {
 		run_linuxd $cmd ghost
 		assert_one_line_error 'container "ghost" does not exist'
 	done
+	# as runc, so that a caller's clean-up may always ask it
+	run_linuxd delete --force ghost
+	[ "$status" -eq 0 ] && [ -z "$output$stderr" ]
 }
 
 @test "kill refuses an unknown signal" {
