@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,6 +103,41 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 		return -1;
 	}
 	return 0;
+}
+
+int ld_jail_userns(void)
+{
+	static const char *const maps[] = { "uid_map", "gid_map" };
+	char path[64], made = 0;
+	int ready[2], fd = -1;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		goto fail;
+	pid = fork();
+	if (pid == 0) {	/* holds the namespace until it is open */
+		made = unshare(CLONE_NEWUSER) == 0;
+		_exit(write(ready[1], &made, 1) == 1 ? pause() : 1);
+	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &made, 1) == 1 && made) {
+		for (size_t i = 0; i < 2 && made; i++) {
+			snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, maps[i]);
+			made = ld_write_text(path, "0 0 4294967295\n") == 0;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+		fd = made ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	}
+	close(ready[0]);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	if (fd >= 0)
+		return fd;
+fail:
+	dprintf(2, "linuxd: user namespace of the file server: %s\n", strerror(errno));
+	return -1;
 }
 
 /* What the kernel process starts with: what hostfs needs to act as the

@@ -15,8 +15,8 @@
 #include "error.h"
 
 /* Where the kernel process finds the interface's packet sockets. */
-#define LD_NET_RX_FD 10
-#define LD_NET_TX_FD 11
+#define LD_NET_RX_FD 11
+#define LD_NET_TX_FD 12
 
 struct ld_net {
 	int ns_fd;			/* the namespace to join, or -1 */

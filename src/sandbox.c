@@ -45,6 +45,8 @@ static int send_record(struct ld_sandbox *sb, struct ld_error *err,
 #define LD_FILTER_FD_STR "8"
 #define LD_FILES_FILTER_FD 9
 #define LD_FILES_FILTER_FD_STR "9"
+#define LD_FILES_USERNS_FD 10
+#define LD_FILES_USERNS_FD_STR "10"
 
 /*
  * A fresh open file description for a pipe or terminal, so the kernel's
@@ -93,7 +95,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "jail_user=" LD_JAIL_USER;
 	argv[i++] = "hostfd=3,4,5,6";
 	argv[i++] = "jail_filter=" LD_FILTER_FD_STR;
-	argv[i++] = "hostfs_server=" LD_FILES_FILTER_FD_STR;
+	argv[i++] = "hostfs_server=" LD_FILES_FILTER_FD_STR "," LD_FILES_USERNS_FD_STR;
 	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
 	argv[i++] = platform;
 	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
@@ -109,12 +111,12 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
-/* In the child: arrange descriptors 0..11 as the kernel expects, then exec. */
+/* In the child: arrange descriptors 0..12 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
 			const int filters[2], const struct ld_net *net, char **argv)
 {
-	int high[LD_HOSTFD_COUNT], i, rx, tx, filter, files;
+	int high[LD_HOSTFD_COUNT], i, rx, tx, filter, files, userns;
 	sigset_t none;
 
 	setsid();
@@ -130,7 +132,8 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	setrlimit(RLIMIT_NPROC, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
 	/* its cgroup, seen as the root of its own cgroup namespace */
 	if (ld_cgroup_join(state_dir) < 0 || unshare(CLONE_NEWCGROUP) < 0 ||
-	    ld_jail_prepare(c, state_dir) < 0 || ld_jail_capabilities() < 0)
+	    ld_jail_prepare(c, state_dir) < 0 || (userns = ld_jail_userns()) < 0 ||
+	    ld_jail_capabilities() < 0)
 		_exit(127);
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
@@ -138,10 +141,12 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
 	filter = fcntl(filters[0], F_DUPFD_CLOEXEC, 16);
 	files = fcntl(filters[1], F_DUPFD_CLOEXEC, 16);
+	userns = fcntl(userns, F_DUPFD_CLOEXEC, 16);
 	rx = net->rx_fd < 0 ? -1 : fcntl(net->rx_fd, F_DUPFD_CLOEXEC, 16);
 	tx = net->tx_fd < 0 ? -1 : fcntl(net->tx_fd, F_DUPFD_CLOEXEC, 16);
 	if ((console >= 0 && dup2(console, LD_CONSOLE_FD) < 0) ||
 	    dup2(filter, LD_FILTER_FD) < 0 || dup2(files, LD_FILES_FILTER_FD) < 0 ||
+	    dup2(userns, LD_FILES_USERNS_FD) < 0 ||
 	    (rx >= 0 && (dup2(rx, LD_NET_RX_FD) < 0 || dup2(tx, LD_NET_TX_FD) < 0)))
 		_exit(127);
 	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
@@ -158,7 +163,7 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	else if (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
 		 ioctl(LD_CONSOLE_FD, TIOCSCTTY, 0) < 0)
 		_exit(127);
-	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILES_FILTER_FD + 1, ~0U, 0);
+	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILES_USERNS_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);

@@ -12,7 +12,8 @@ load helpers
 	grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$pid/status"
 	# the kernel process and its stubs are nobody and hold no capability;
 	# its file server is root with chown, dac_override, dac_read_search,
-	# fowner and fsetid (hostfs acting for the guest's root), nothing else
+	# fowner and fsetid (hostfs acting for the guest's root), nothing else,
+	# and those in a user namespace of its own, none in the host's
 	ids() { grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)):' "/proc/$1/status" |
 		cut -f2- | tr '\t' ' ' | sed 's/ *$//' | paste -sd,; }
 	none=0000000000000000 file=000000000000001f
@@ -22,6 +23,11 @@ load helpers
 	[ "$(ids "$pid")" = "$nobody" ]
 	server=$(pgrep -P "$pid" -x hostfs-server)
 	[ "$(ids "$server")" = "$root" ]
+	[ "$(readlink "/proc/$server/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+	[ "$(readlink "/proc/$pid/ns/user")" = "$(readlink /proc/self/ns/user)" ]
+	for map in uid_map gid_map; do
+		[ "$(tr -s ' ' < "/proc/$server/$map")" = " 0 0 4294967295" ]
+	done
 	retry 100 stubs_of "$pid" > /dev/null
 	for p in $(stubs_of "$pid"); do
 		[ "$(ids "$p")" = "$nobody" ]
