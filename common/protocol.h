@@ -18,7 +18,7 @@
  *   "cgroup=FILE VALUE": a limit of the container's cgroup -> "ok"
  *   "stats"                         -> "ok=KEY VALUE\n..." (cgroup usage)
  *   "exec." + a setting (arg, env, cwd, uid, gid, group, terminal,
- *   winsize; no reply), then
+ *   winsize, preserve with descriptors; no reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends;
  *   with exec.terminal the three are one host terminal, which init joins

@@ -295,6 +295,8 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_exec(in, i, r);
 	else if (!strcmp(rec, LD_KEY_PRESERVE) && !in->pid)
 		settings_add_fds(&in->settings, r->fds, r->nfds);
+	else if (!strcmp(rec, LD_KEY_EXEC "." LD_KEY_PRESERVE))
+		settings_add_fds(&in->conns[i].exec, r->fds, r->nfds);
 	else if (!strcmp(rec, LD_KEY_PAUSE) || !strcmp(rec, LD_KEY_RESUME))
 		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
 	else if (!strcmp(rec, LD_KEY_PS))

@@ -191,8 +191,7 @@ static void child_main(const struct init_settings *s, pid_t container,
 		enter_root(s);
 	become_user(s);
 	prog = find_program(s, path, sizeof(path));
-	if (!container)
-		place_preserved(s);
+	place_preserved(s);
 	if (!container &&
 	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
 		_exit(125);
@@ -258,6 +257,7 @@ int process_start(pid_t pid, char *err, size_t size)
 		return -1;
 	}
 	close(go_fd);
+	go_fd = -1;
 	n = read(report_fd, buf, sizeof(buf));
 	close(report_fd);
 	if (n == 0)

@@ -64,6 +64,7 @@ struct ld_exec_opts {
 	const char *console_socket;	/* gets the terminal's master */
 	bool tty;			/* --tty: process.terminal */
 	bool detach;
+	unsigned int preserve_fds;	/* our fds 3.. passed on (checked open) */
 };
 
 /* Run a process in a running container with our stdio; returns its exit

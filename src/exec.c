@@ -193,7 +193,7 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 		 (!c->terminal ||
 		  ld_console_create(o->console_socket, &master, &tty, err) == 0) &&
 		 ld_sandbox_connect(&sb, dir, err) == 0)
-		rc = ld_sandbox_exec(&sb, c, tty, err);
+		rc = ld_sandbox_exec(&sb, c, tty, o->preserve_fds, err);
 	close(lock);
 	ld_config_free(c);
 	if (rc == 0)

@@ -313,8 +313,8 @@ static int send_with_fds(struct ld_sandbox *sb, const char *key, const int *fds,
 	return 0;
 }
 
-/* The caller's descriptors 3 and on, for the container process. */
-static int send_preserved(struct ld_sandbox *sb, unsigned int n,
+/* The caller's descriptors 3 and on, for the process, in key records. */
+static int send_preserved(struct ld_sandbox *sb, const char *key, unsigned int n,
 			  struct ld_error *err)
 {
 	int fds[LD_FDS_MAX];
@@ -323,7 +323,7 @@ static int send_preserved(struct ld_sandbox *sb, unsigned int n,
 	for (first = 0; first < n; first += k) {
 		for (k = 0; k < LD_FDS_MAX && first + k < n; k++)
 			fds[k] = LD_FIRST_PRESERVED_FD + first + k;
-		if (send_with_fds(sb, LD_KEY_PRESERVE, fds, k, err) < 0)
+		if (send_with_fds(sb, key, fds, k, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -401,7 +401,7 @@ int ld_sandbox_create(struct ld_sandbox *sb, const struct ld_config *c,
 		      unsigned int preserve_fds, struct ld_error *err)
 {
 	if (send_settings(sb, c, err) < 0 ||
-	    send_preserved(sb, preserve_fds, err) < 0 ||
+	    send_preserved(sb, LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
 	    send_record(sb, err, LD_KEY_CREATE, NULL) < 0)
 		return -1;
 	return expect(sb, LD_KEY_CREATED, NULL, 0, err);
@@ -469,9 +469,10 @@ static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
 }
 
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
-		    int tty, struct ld_error *err)
+		    int tty, unsigned int preserve_fds, struct ld_error *err)
 {
 	if (send_exec_settings(sb, process, err) < 0 ||
+	    send_preserved(sb, LD_KEY_EXEC "." LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
 	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
 			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||
 	    send_exec(sb, tty, err) < 0)

@@ -27,6 +27,10 @@ int cli_update(const struct ld_globals *g, int argc, char **argv);
 int cli_events(const struct ld_globals *g, int argc, char **argv);
 int cli_spec(const struct ld_globals *g, int argc, char **argv);
 
+/* --preserve-fds N: 0 if our descriptors 3 .. 3+N-1 are open, else -1
+ * after saying which is not. */
+int cli_preserve_fds(const char *arg, unsigned int *n);
+
 /* Print err as one line (and to the --log file); returns 1. */
 int cli_fail(const struct ld_globals *g, const struct ld_error *err);
 /* Usage errors: one line naming the problem; returns 1. */

@@ -18,7 +18,8 @@ static const char exec_help[] =
 	"  -u, --user UID[:GID]\n"
 	"  -t, --tty           a terminal for the process (process.terminal)\n"
 	"      --console-socket SOCKET  send the terminal's master there;\n"
-	"                      without it a foreground exec is the terminal\n";
+	"                      without it a foreground exec is the terminal\n"
+	"      --preserve-fds N  pass our descriptors 3 .. 3+N-1 on as 3, 4, ...\n";
 
 int cli_exec(const struct ld_globals *g, int argc, char **argv)
 {
@@ -31,6 +32,7 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "console-socket", required_argument, NULL, 's' },
+		{ "preserve-fds", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -50,6 +52,10 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		case 'u': o.user = optarg; break;
 		case 't': o.tty = true; break;
 		case 's': o.console_socket = optarg; break;
+		case 'F':
+			if (cli_preserve_fds(optarg, &o.preserve_fds) < 0)
+				return 1;
+			break;
 		case 'h': fputs(exec_help, stdout); return 0;
 		default: return cli_usage("exec", "unknown option");
 		}

@@ -25,8 +25,9 @@ static const char create_help[] =
 	"`linuxd state` is the sandbox kernel process; it exits with the\n"
 	"container process's status.\n";
 
-/* --preserve-fds N: our descriptors 3 .. 3+N-1, each of them open. */
-static int preserve_fds(const char *arg, unsigned int *n)
+/* --preserve-fds N (create, run, exec): our descriptors 3 .. 3+N-1, each
+ * of them open. */
+int cli_preserve_fds(const char *arg, unsigned int *n)
 {
 	char *end;
 	unsigned long v = strtoul(arg, &end, 10);
@@ -81,7 +82,7 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 			break;
 		case 'N': break;
 		case 'F':
-			if (preserve_fds(optarg, &o.preserve_fds) < 0)
+			if (cli_preserve_fds(optarg, &o.preserve_fds) < 0)
 				return 1;
 			break;
 		case 'h': fputs(is_run ? run_help : create_help, stdout); return 0;

@@ -68,3 +68,23 @@ start_sleeper() {
 	[ "$(linuxd state ex | jq -r .status)" = running ]
 	linuxd delete --force ex
 }
+
+@test "exec --preserve-fds passes the caller's descriptors 3 and on to the process, and no others" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" xpf < /dev/null > /dev/null 2>&1
+	echo from-three > "$BATS_TEST_TMPDIR/in"
+	run linuxd exec --preserve-fds 2 xpf sh -c 'cat <&3; echo to-four >&4; ls /proc/self/fd | tr "\n" " "' \
+		3< "$BATS_TEST_TMPDIR/in" 4> "$BATS_TEST_TMPDIR/out" 5< /dev/null
+	[ "$status" -eq 0 ]
+	# ls's own directory descriptor is the one after them
+	[ "$output" = 'from-three
+0 1 2 3 4 5 ' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = to-four ]
+	# without it, none of them
+	run linuxd exec xpf sh -c 'ls /proc/self/fd | tr "\n" " "' 3< "$BATS_TEST_TMPDIR/in"
+	[ "$output" = '0 1 2 3 ' ]
+	run_linuxd exec --preserve-fds 500 xpf true
+	assert_one_line_error "is not open"
+	[[ "$stderr" == *"--preserve-fds 500: descriptor "* ]]
+	linuxd delete --force xpf
+}
