@@ -211,7 +211,7 @@ static int interval_seconds(const char *arg)
 		for (i = 0; end != p && i < sizeof(units) / sizeof(units[0]); i++)
 			if (!strncmp(end, units[i].unit, strlen(units[i].unit)))
 				break;
-		if (end == p || i == sizeof(units) / sizeof(units[0]) || v < 0) {
+		if (end == p || i == sizeof(units) / sizeof(units[0]) || !(v >= 0)) {
 			fprintf(stderr, "linuxd: events: --interval \"%s\": expected a "
 				"duration such as 5s or 1m\n", arg);
 			return -1;
