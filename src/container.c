@@ -217,6 +217,7 @@ static int create(const struct ld_globals *g, const char *id,
 		goto out;
 	snprintf(st.id, sizeof(st.id), "%s", id);
 	snprintf(st.bundle, sizeof(st.bundle), "%s", c->bundle);
+	snprintf(st.dir, sizeof(st.dir), "%s", *dir);
 	rc = create_in(g, c, o, &st, *dir, sb, master, err);
 	if (rc == 0)
 		rc = ld_pid_file_write(o->pid_file, sb->pid, err);

@@ -110,6 +110,7 @@ int ld_state_load(const char *dir, struct ld_state *st, struct ld_error *err)
 	snprintf(st->bundle, sizeof(st->bundle), "%s", bundle);
 	snprintf(st->status, sizeof(st->status), "%s", status);
 	snprintf(st->created, sizeof(st->created), "%s", created);
+	snprintf(st->dir, sizeof(st->dir), "%s", dir);
 	st->pid = pid;
 	st->start_time = start;
 	json_decref(j);
@@ -161,13 +162,27 @@ void ld_state_remove(const char *dir)
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The annotations of the config saved at create, or none yet. */
+static json_t *saved_annotations(const struct ld_state *st)
+{
+	char path[PATH_MAX + 16];
+	json_t *config, *a;
+
+	snprintf(path, sizeof(path), "%s/config.json", st->dir);
+	config = st->dir[0] ? json_load_file(path, 0, NULL) : NULL;
+	a = json_object_get(config, "annotations");
+	a = json_is_object(a) ? json_incref(a) : json_object();
+	json_decref(config);
+	return a;
+}
+
 int ld_state_print(FILE *f, const struct ld_state *st)
 {
-	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{}}",
+	json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:o}",
 			      "ociVersion", "1.2.0", "id", st->id,
 			      "pid", (int)st->pid, "status", st->status,
 			      "bundle", st->bundle, "created", st->created,
-			      "annotations");
+			      "annotations", saved_annotations(st));
 	int rc;
 
 	if (!j)

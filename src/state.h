@@ -17,6 +17,7 @@ struct ld_state {
 	char created[40];	/* RFC 3339, UTC */
 	pid_t pid;		/* the sandbox kernel process */
 	unsigned long long start_time;	/* of pid, to tell reuse apart */
+	char dir[PATH_MAX];	/* the state directory */
 };
 
 /* runc's rules: letters, digits, '_', '+', '-', '.'; not "." or "..". */

@@ -6,13 +6,13 @@ load helpers
 add_logging_hooks() {
 	cat > "$BATS_TEST_TMPDIR/hook" <<-SH
 		#!/bin/sh
-		echo "\$1 \$(jq -r '.id + " " + .status')" >> "$BATS_TEST_TMPDIR/hooks.log"
+		echo "\$1 \$(jq -r '.id + " " + .status + " " + .annotations.owner')" >> "$BATS_TEST_TMPDIR/hooks.log"
 	SH
 	chmod +x "$BATS_TEST_TMPDIR/hook"
 	update_config --arg h "$BATS_TEST_TMPDIR/hook" '.hooks = (
 		["prestart", "createRuntime", "createContainer", "startContainer",
 		 "poststart", "poststop"] | map({key: ., value: [{path: $h, args: [$h, .]}]})
-		| from_entries)'
+		| from_entries) | .annotations.owner = "ci"'
 }
 
 @test "hooks run in lifecycle order with the state on stdin" {
@@ -23,12 +23,12 @@ add_logging_hooks() {
 	retry 300 status_is hooked stopped
 	linuxd delete hooked
 	run cat "$BATS_TEST_TMPDIR/hooks.log"
-	[ "$output" = "prestart hooked created
-createRuntime hooked created
-createContainer hooked created
-startContainer hooked created
-poststart hooked running
-poststop hooked stopped" ]
+	[ "$output" = "prestart hooked created ci
+createRuntime hooked created ci
+createContainer hooked created ci
+startContainer hooked created ci
+poststart hooked running ci
+poststop hooked stopped ci" ]
 }
 
 @test "a failing createRuntime hook fails create and leaves nothing behind" {

@@ -8,11 +8,14 @@ state_of() {
 
 @test "create prepares the container and start runs its process" {
 	set_args sh -c 'echo started; sleep 1000'
+	update_config '.annotations = {"org.example.team": "ci", "n": "1"}'
 	linuxd create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" life \
 		> "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
 	[ "$(state_of life)" = created ]
 	[ ! -s "$BATS_TEST_TMPDIR/out" ]
 	[ "$(linuxd state life | jq .pid)" = "$(cat "$BATS_TEST_TMPDIR/pid")" ]
+	# the spec's annotations, as runc's state shows them
+	[ "$(linuxd state life | jq -c .annotations)" = '{"org.example.team":"ci","n":"1"}' ]
 	linuxd start life
 	[ "$(state_of life)" = running ]
 	retry 300 grep -q started "$BATS_TEST_TMPDIR/out"
