@@ -111,12 +111,34 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
+/* In the child: each place[i][0] as descriptor place[i][1], or that one
+ * closed if place[i][0] is -1 and place[i][2] says it may be; or exit. */
+static void place_fds(int place[][3], size_t n)
+{
+	size_t i;
+
+	/* out of the way first, so that no source is overwritten */
+	for (i = 0; i < n; i++) {
+		if (place[i][0] < 0 && !place[i][2])
+			_exit(127);
+		if (place[i][0] >= 0 &&
+		    (place[i][0] = fcntl(place[i][0], F_DUPFD_CLOEXEC, 16)) < 0)
+			_exit(127);
+	}
+	for (i = 0; i < n; i++) {
+		if (place[i][0] < 0)
+			close(place[i][1]);
+		else if (dup2(place[i][0], place[i][1]) < 0)
+			_exit(127);
+	}
+}
+
 /* In the child: arrange descriptors 0..12 as the kernel expects, then exec. */
 static void exec_kernel(const struct ld_config *c, const char *state_dir,
 			int log_fd, const int fds[LD_HOSTFD_COUNT], int console,
 			const int filters[2], const struct ld_net *net, char **argv)
 {
-	int high[LD_HOSTFD_COUNT], i, rx, tx, filter, files, userns;
+	int userns = -1;
 	sigset_t none;
 
 	setsid();
@@ -135,35 +157,28 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	    ld_jail_prepare(c, state_dir) < 0 || (userns = ld_jail_userns()) < 0 ||
 	    ld_jail_capabilities() < 0)
 		_exit(127);
-	for (i = 0; i < LD_HOSTFD_COUNT; i++)
-		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 16);
-	log_fd = fcntl(log_fd, F_DUPFD_CLOEXEC, 16);
-	console = console < 0 ? -1 : fcntl(console, F_DUPFD_CLOEXEC, 16);
-	filter = fcntl(filters[0], F_DUPFD_CLOEXEC, 16);
-	files = fcntl(filters[1], F_DUPFD_CLOEXEC, 16);
-	userns = fcntl(userns, F_DUPFD_CLOEXEC, 16);
-	rx = net->rx_fd < 0 ? -1 : fcntl(net->rx_fd, F_DUPFD_CLOEXEC, 16);
-	tx = net->tx_fd < 0 ? -1 : fcntl(net->tx_fd, F_DUPFD_CLOEXEC, 16);
-	if ((console >= 0 && dup2(console, LD_CONSOLE_FD) < 0) ||
-	    dup2(filter, LD_FILTER_FD) < 0 || dup2(files, LD_FILES_FILTER_FD) < 0 ||
-	    dup2(userns, LD_FILES_USERNS_FD) < 0 ||
-	    (rx >= 0 && (dup2(rx, LD_NET_RX_FD) < 0 || dup2(tx, LD_NET_TX_FD) < 0)))
-		_exit(127);
-	if (dup2(open("/dev/null", O_RDONLY), 0) < 0 || dup2(log_fd, 1) < 0 ||
-	    dup2(log_fd, 2) < 0)
-		_exit(127);
-	for (i = 0; i < LD_HOSTFD_COUNT; i++)
-		if (high[i] < 0 || dup2(high[i], LD_FIRST_HOSTFD + i) < 0)
-			_exit(127);
+	{
+		/* each descriptor, where the kernel expects it, and whether
+		 * it may be missing (its place then closed) */
+		int place[][3] = {
+			{ open("/dev/null", O_RDONLY | O_CLOEXEC), 0, 0 },
+			{ log_fd, 1, 0 }, { log_fd, 2, 0 },
+			{ fds[0], LD_FIRST_HOSTFD, 0 }, { fds[1], LD_FIRST_HOSTFD + 1, 0 },
+			{ fds[2], LD_FIRST_HOSTFD + 2, 0 }, { fds[3], LD_FIRST_HOSTFD + 3, 0 },
+			{ console, LD_CONSOLE_FD, 1 }, { filters[0], LD_FILTER_FD, 0 },
+			{ filters[1], LD_FILES_FILTER_FD, 0 }, { userns, LD_FILES_USERNS_FD, 0 },
+			{ net->rx_fd, LD_NET_RX_FD, 1 }, { net->tx_fd, LD_NET_TX_FD, 1 },
+		};
+
+		place_fds(place, sizeof(place) / sizeof(place[0]));
+	}
 	/* The console is its controlling terminal: a window-size change
 	 * signals the kernel itself, with no helper process of its own to
 	 * catch it; a hang-up of the terminal is the guest's business. */
-	if (console < 0)
-		close(LD_CONSOLE_FD);
-	else if (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
-		 ioctl(LD_CONSOLE_FD, TIOCSCTTY, 0) < 0)
+	if (console >= 0 && (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
+			     ioctl(LD_CONSOLE_FD, TIOCSCTTY, 0) < 0))
 		_exit(127);
-	close_range(rx >= 0 ? LD_NET_TX_FD + 1 : LD_FILES_USERNS_FD + 1, ~0U, 0);
+	close_range(LD_NET_TX_FD + 1, ~0U, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execv(argv[0], argv);
