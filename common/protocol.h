@@ -17,8 +17,9 @@
  *   "ps"                            -> "ok=PID COMMAND\n..." (container pids)
  *   "cgroup=FILE VALUE": a limit of the container's cgroup -> "ok"
  *   "stats"                         -> "ok=KEY VALUE\n..." (cgroup usage)
- *   "exec." + a setting (arg, env, cwd, uid, gid, group, terminal,
- *   winsize, preserve with descriptors; no reply), then
+ *   "exec." + a setting of the process (arg ... umask, as for the
+ *   container's), or terminal, winsize, preserve with descriptors (no
+ *   reply), then
  *   "exec" carrying the process's stdin, stdout and stderr -> "started",
  *                                    later "exit=N" when the process ends;
  *   with exec.terminal the three are one host terminal, which init joins
@@ -59,6 +60,12 @@ enum {
 #define LD_KEY_GID		"gid"
 #define LD_KEY_GROUP		"group"		/* one per additional gid */
 #define LD_KEY_RLIMIT		"rlimit"	/* "RESOURCE SOFT HARD" */
+#define LD_KEY_CAPS		"caps"		/* the masks of the bounding,
+						 * effective, inheritable,
+						 * permitted and ambient sets,
+						 * in hex; none: root's stay */
+#define LD_KEY_NO_NEW_PRIVS	"no_new_privs"
+#define LD_KEY_UMASK		"umask"		/* octal */
 #define LD_KEY_HOSTNAME		"hostname"
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */
 #define LD_KEY_ROOT_RO		"root_ro"

@@ -64,6 +64,14 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		r = &s->rlimits[s->n_rlimits - 1];
 		sscanf(value, "%d %lu %lu", &r->resource, &r->limit.rlim_cur,
 		       &r->limit.rlim_max);
+	} else if (!strcmp(key, LD_KEY_CAPS))
+		s->has_caps = sscanf(value, "%llx %llx %llx %llx %llx", &s->caps[0],
+				     &s->caps[1], &s->caps[2], &s->caps[3], &s->caps[4]) == 5;
+	else if (!strcmp(key, LD_KEY_NO_NEW_PRIVS))
+		s->no_new_privs = true;
+	else if (!strcmp(key, LD_KEY_UMASK)) {
+		s->has_umask = true;
+		s->umask = strtoul(value, NULL, 8);
 	} else if (!strcmp(key, LD_KEY_HOSTNAME))
 		s->hostname = strdup(value);
 	else if (!strcmp(key, LD_KEY_ROOT))

@@ -32,6 +32,10 @@ struct init_settings {
 	size_t n_groups;
 	struct init_rlimit *rlimits;
 	size_t n_rlimits;
+	bool has_caps;			/* else root's capabilities stay */
+	unsigned long long caps[5];	/* the order of LD_KEY_CAPS */
+	bool no_new_privs, has_umask;
+	mode_t umask;
 	struct init_mount *mounts;
 	size_t n_mounts;
 	int *fds;			/* become the process's 3, 4, ... */

@@ -9,9 +9,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "init.h"
 
@@ -91,11 +94,47 @@ static void enter_root(const struct init_settings *s)
 		fail(1, "hostname \"%s\"", s->hostname, errno);
 }
 
+/* process.capabilities before the change of user: the bounding set, and
+ * the permitted set kept across it. */
+static void caps_before_user(const struct init_settings *s)
+{
+	if (!s->has_caps)
+		return;
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+		if (!(s->caps[0] >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			fail(1, "process.capabilities.bounding%s", "", errno);
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		fail(1, "process.capabilities%s", "", errno);
+}
+
+/* And after it: the effective, inheritable, permitted and ambient sets. */
+static void caps_after_user(const struct init_settings *s)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (!s->has_caps)
+		return;
+	for (int i = 0; i < 2; i++)
+		data[i] = (struct __user_cap_data_struct){
+			.effective = s->caps[1] >> 32 * i,
+			.inheritable = s->caps[2] >> 32 * i,
+			.permitted = s->caps[3] >> 32 * i,
+		};
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 || syscall(SYS_capset, &head, data) < 0)
+		fail(1, "process.capabilities%s", "", errno);
+	for (int cap = 0; cap < 64; cap++)
+		if (s->caps[4] >> cap & 1 &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			fail(1, "process.capabilities.ambient%s", "", errno);
+}
+
 static void become_user(const struct init_settings *s)
 {
 	for (size_t i = 0; i < s->n_rlimits; i++)
 		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit) < 0)
 			fail(1, "process.rlimits[%s]", "", errno);
+	caps_before_user(s);
 	if (setgroups(s->n_groups, s->groups) < 0)
 		fail(1, "process.user.additionalGids%s", "", errno);
 	if (setgid(s->gid) < 0)
@@ -104,6 +143,11 @@ static void become_user(const struct init_settings *s)
 		fail(1, "process.user.uid%s", "", errno);
 	if (chdir(s->cwd) < 0)
 		fail(1, "process.cwd \"%s\"", s->cwd, errno);
+	caps_after_user(s);
+	if (s->has_umask)
+		umask(s->umask);
+	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(1, "process.noNewPrivileges%s", "", errno);
 }
 
 /* Into the namespaces and root of the container process `pid`, with the

@@ -209,6 +209,54 @@ static int parse_rlimit(struct parser *p, json_t *v, const char *field,
 	return 0;
 }
 
+/* The capabilities of Linux 6.12, numbered as CAP_*. */
+static const char *const cap_names[] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
+	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
+	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
+	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+/* process.capabilities: each set a list of names ("CAP_CHOWN"); a set
+ * left out is empty, as runc has it. */
+static int parse_capabilities(struct parser *p, json_t *process, struct ld_config *c)
+{
+	static const char *const sets[LD_CAP_SETS] = {
+		"bounding", "effective", "inheritable", "permitted", "ambient",
+	};
+	char field[96], **names;
+	json_t *caps;
+	size_t n;
+
+	if (get_object(p, process, "capabilities", "process.capabilities", false, &caps) < 0)
+		return -1;
+	c->has_caps = caps != NULL;
+	for (int set = 0; caps && set < LD_CAP_SETS; set++) {
+		snprintf(field, sizeof(field), "process.capabilities.%s", sets[set]);
+		names = NULL;
+		if (get_strings(p, caps, sets[set], field, false, &names) < 0)
+			return -1;
+		for (size_t i = 0; names && names[i]; i++) {
+			for (n = 0; n < LD_ARRAY_SIZE(cap_names); n++)
+				if (!strncmp(names[i], "CAP_", 4) && !strcmp(names[i] + 4, cap_names[n]))
+					break;
+			if (n == LD_ARRAY_SIZE(cap_names)) {
+				ld_error_set(p->err, 0, "%s: %s[%zu]: unknown capability \"%s\"",
+					     p->file, field, i, names[i]);
+				free_strings(names);
+				return -1;
+			}
+			c->caps[set] |= 1ULL << n;
+		}
+		free_strings(names);
+	}
+	return 0;
+}
+
 static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 {
 	unsigned long long id;
@@ -226,6 +274,12 @@ static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 	if (get_uint_member(p, user, "gid", "process.user.gid", &id) < 0)
 		return -1;
 	c->gid = id;
+	if (json_object_get(user, "umask")) {
+		if (get_uint(p, json_object_get(user, "umask"), "process.user.umask",
+			     0777, &id) < 0)
+			return -1;
+		c->umask = id;
+	}
 	gids = json_object_get(user, "additionalGids");
 	if (!gids)
 		return 0;
@@ -253,7 +307,9 @@ static int parse_process(struct parser *p, json_t *root, struct ld_config *c)
 	    get_strings(p, process, "env", "process.env", false, &c->env) < 0 ||
 	    get_string(p, process, "cwd", "process.cwd", false, &c->cwd) < 0 ||
 	    get_bool(p, process, "terminal", "process.terminal", &c->terminal) < 0 ||
-	    parse_user(p, process, c) < 0)
+	    get_bool(p, process, "noNewPrivileges", "process.noNewPrivileges",
+		     &c->no_new_privileges) < 0 ||
+	    parse_user(p, process, c) < 0 || parse_capabilities(p, process, c) < 0)
 		return -1;
 	if (!c->args[0] || !c->args[0][0])
 		return ld_error_set(p->err, 0, "%s: process.args: must not be empty",
@@ -502,6 +558,7 @@ int ld_config_parse(const char *text, size_t len, const char *file,
 	int rc = -1;
 
 	c->bundle = strdup(bundle);
+	c->umask = -1;
 	err->msg[0] = '\0';
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
@@ -666,6 +723,9 @@ int ld_config_parse_process(const char *text, size_t len, const char *file,
 	c->n_additional_gids = c->n_rlimits = 0;
 	c->uid = c->gid = 0;
 	c->terminal = false;
+	c->has_caps = c->no_new_privileges = false;
+	memset(c->caps, 0, sizeof(c->caps));
+	c->umask = -1;
 	rc = parse_process(&p, wrapper, c);
 	json_decref(wrapper);
 	return rc;

@@ -20,6 +20,10 @@ struct ld_rlimit {
 	unsigned long long soft, hard;
 };
 
+/* process.capabilities: a mask (bit CAP_*) per set, in this order. */
+enum { LD_CAP_BOUNDING, LD_CAP_EFFECTIVE, LD_CAP_INHERITABLE,
+       LD_CAP_PERMITTED, LD_CAP_AMBIENT, LD_CAP_SETS };
+
 struct ld_config {
 	char *bundle;		/* absolute */
 	char *oci_version;
@@ -32,6 +36,10 @@ struct ld_config {
 	size_t n_additional_gids;
 	struct ld_rlimit *rlimits;
 	size_t n_rlimits;
+	bool has_caps;		/* else root's capabilities stay as they are */
+	unsigned long long caps[LD_CAP_SETS];
+	bool no_new_privileges;
+	int umask;		/* process.user.umask, or -1 */
 	char *hostname;
 	char *root_path;	/* absolute, resolved */
 	bool root_readonly;

@@ -344,27 +344,53 @@ static int send_preserved(struct ld_sandbox *sb, const char *key, unsigned int n
 	return 0;
 }
 
+/* key after prefix, in buf. */
+static const char *prefixed(char buf[32], const char *prefix, const char *key)
+{
+	snprintf(buf, 32, "%s%s", prefix, key);
+	return buf;
+}
+
+/* The settings of c's process, their keys after prefix: "" for the
+ * container process, "exec." for an exec'd one. */
+static int send_process(struct ld_sandbox *sb, const char *prefix,
+			const struct ld_config *c, struct ld_error *err)
+{
+	const unsigned long long *caps = c->caps;
+	char k[32];
+	int rc = send_strings(sb, err, prefixed(k, prefix, LD_KEY_ARG), c->args) ||
+		 send_strings(sb, err, prefixed(k, prefix, LD_KEY_ENV), c->env) ||
+		 send_record(sb, err, prefixed(k, prefix, LD_KEY_CWD), "%s", c->cwd) ||
+		 send_record(sb, err, prefixed(k, prefix, LD_KEY_UID), "%u", c->uid) ||
+		 send_record(sb, err, prefixed(k, prefix, LD_KEY_GID), "%u", c->gid) ||
+		 (c->has_caps && send_record(sb, err, prefixed(k, prefix, LD_KEY_CAPS),
+			"%llx %llx %llx %llx %llx", caps[0], caps[1], caps[2], caps[3], caps[4])) ||
+		 (c->no_new_privileges &&
+		  send_record(sb, err, prefixed(k, prefix, LD_KEY_NO_NEW_PRIVS), NULL)) ||
+		 (c->umask >= 0 && send_record(sb, err, prefixed(k, prefix, LD_KEY_UMASK),
+					       "%o", c->umask));
+	size_t i;
+
+	for (i = 0; !rc && i < c->n_additional_gids; i++)
+		rc = send_record(sb, err, prefixed(k, prefix, LD_KEY_GROUP), "%u",
+				 c->additional_gids[i]);
+	for (i = 0; !rc && i < c->n_rlimits; i++)
+		rc = send_record(sb, err, prefixed(k, prefix, LD_KEY_RLIMIT), "%d %llu %llu",
+				 c->rlimits[i].resource, c->rlimits[i].soft,
+				 c->rlimits[i].hard);
+	return rc ? -1 : 0;
+}
+
 static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 			 struct ld_error *err)
 {
-	int rc = send_strings(sb, err, LD_KEY_ARG, c->args) ||
-		 send_strings(sb, err, LD_KEY_ENV, c->env) ||
-		 send_record(sb, err, LD_KEY_CWD, "%s", c->cwd) ||
-		 send_record(sb, err, LD_KEY_UID, "%u", c->uid) ||
-		 send_record(sb, err, LD_KEY_GID, "%u", c->gid) ||
+	int rc = send_process(sb, "", c, err) ||
 		 send_record(sb, err, LD_KEY_ROOT, "%s", c->root_path) ||
 		 (c->hostname && send_record(sb, err, LD_KEY_HOSTNAME, "%s", c->hostname)) ||
 		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL)) ||
 		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL));
-	size_t i;
 
-	for (i = 0; !rc && i < c->n_additional_gids; i++)
-		rc = send_record(sb, err, LD_KEY_GROUP, "%u", c->additional_gids[i]);
-	for (i = 0; !rc && i < c->n_rlimits; i++)
-		rc = send_record(sb, err, LD_KEY_RLIMIT, "%d %llu %llu",
-				 c->rlimits[i].resource, c->rlimits[i].soft,
-				 c->rlimits[i].hard);
-	for (i = 0; !rc && i < c->n_mounts; i++) {
+	for (size_t i = 0; !rc && i < c->n_mounts; i++) {
 		const struct ld_mount *m = &c->mounts[i];
 
 		rc = send_record(sb, err, LD_KEY_MOUNT, "%s", m->destination) ||
@@ -439,21 +465,6 @@ int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
 				  arg, NULL, 0, err);
 }
 
-static int send_exec_settings(struct ld_sandbox *sb, const struct ld_config *c,
-			      struct ld_error *err)
-{
-	int rc = send_strings(sb, err, LD_KEY_EXEC "." LD_KEY_ARG, c->args) ||
-		 send_strings(sb, err, LD_KEY_EXEC "." LD_KEY_ENV, c->env) ||
-		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_CWD, "%s", c->cwd) ||
-		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_UID, "%u", c->uid) ||
-		 send_record(sb, err, LD_KEY_EXEC "." LD_KEY_GID, "%u", c->gid);
-
-	for (size_t i = 0; !rc && i < c->n_additional_gids; i++)
-		rc = send_record(sb, err, LD_KEY_EXEC "." LD_KEY_GROUP, "%u",
-				 c->additional_gids[i]);
-	return rc ? -1 : 0;
-}
-
 static int send_winsize(struct ld_sandbox *sb, const char *key, int tty,
 			struct ld_error *err)
 {
@@ -486,7 +497,7 @@ static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 		    int tty, unsigned int preserve_fds, struct ld_error *err)
 {
-	if (send_exec_settings(sb, process, err) < 0 ||
+	if (send_process(sb, LD_KEY_EXEC ".", process, err) < 0 ||
 	    send_preserved(sb, LD_KEY_EXEC "." LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
 	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
 			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||

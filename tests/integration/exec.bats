@@ -30,6 +30,13 @@ start_sleeper() {
 	[ "$output" = $'from-process\n/tmp\n0' ]
 	run_linuxd exec --env A=from-flag --cwd /etc --user 1000:1000 ex sh -c 'echo $A; pwd; id -u'
 	[ "$output" = $'from-flag\n/etc\n1000' ]
+	# its capabilities, no_new_privs and rlimits, as the container's are
+	jq -n '{args: ["sh", "-c", "grep -E \"^(CapBnd|CapEff|NoNewPrivs)\" /proc/self/status | cut -f2; probe rlimit nofile"],
+		cwd: "/", user: {uid: 0, gid: 0}, noNewPrivileges: true,
+		capabilities: {bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"]},
+		rlimits: [{type: "RLIMIT_NOFILE", soft: 99, hard: 99}]}' > "$BATS_TEST_TMPDIR/process.json"
+	run_linuxd exec --process "$BATS_TEST_TMPDIR/process.json" ex
+	[ "$output" = $'0000000000000020\n0000000000000020\n1\n99 99' ]
 	linuxd delete --force ex
 }
 

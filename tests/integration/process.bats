@@ -45,3 +45,44 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$output" = $'321 654\n0 0' ]
 }
+
+# The capability lines of /proc/self/status, "Inh Prm Eff Bnd Amb" in hex.
+caps_line='grep ^Cap /proc/self/status | cut -f2 | tr "\n" " "'
+
+@test "process.capabilities bound what root may do" {
+	update_config '.process.capabilities = {
+		"bounding": ["CAP_CHOWN", "CAP_NET_BIND_SERVICE"],
+		"effective": ["CAP_CHOWN"], "permitted": ["CAP_CHOWN"]}'
+	run_container sh -c "$caps_line; mkdir /dev/m; mount -t tmpfs none /dev/m && echo mounted; true"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0000000000000000 0000000000000001 0000000000000001 0000000000000401 0000000000000000 " ]
+	[[ "$stderr" == *"mount: permission denied"* ]]
+	# without them, root in the guest keeps all of its own
+	update_config 'del(.process.capabilities)'
+	run_container sh -c "mkdir /dev/m; mount -t tmpfs none /dev/m && echo mounted"
+	[ "$output" = mounted ]
+}
+
+@test "a non-root user keeps its ambient capabilities across exec" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000} |
+		.process.capabilities = ([ "bounding", "effective", "inheritable",
+			"permitted", "ambient"] | map({key: ., value: ["CAP_NET_BIND_SERVICE"]}) | from_entries)'
+	run_container sh -c "$caps_line"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0000000000000400 0000000000000400 0000000000000400 0000000000000400 0000000000000400 " ]
+}
+
+@test "process.noNewPrivileges and process.user.umask are applied" {
+	update_config '.process.noNewPrivileges = true | .process.user.umask = 63'
+	run_container sh -c 'grep ^NoNewPrivs /proc/self/status | cut -f2; umask'
+	[ "$output" = $'1\n0077' ]
+	update_config '.process.noNewPrivileges = false | del(.process.user.umask)'
+	run_container sh -c 'grep ^NoNewPrivs /proc/self/status | cut -f2; umask'
+	[ "$output" = $'0\n0022' ]
+}
+
+@test "an unknown capability is named" {
+	update_config '.process.capabilities = {"bounding": ["CAP_CHOWN", "CAP_FLY"]}'
+	run_container true
+	assert_one_line_error 'process.capabilities.bounding[1]: unknown capability "CAP_FLY"'
+}
