@@ -50,6 +50,12 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		push_string(&s->args, &s->n_args, value);
 	else if (!strcmp(key, LD_KEY_ENV))
 		push_string(&s->env, &s->n_env, value);
+	else if (!strcmp(key, LD_KEY_SYSCTL))
+		push_string(&s->sysctl, &s->n_sysctl, value);
+	else if (!strcmp(key, LD_KEY_MASKED))
+		push_string(&s->masked, &s->n_masked, value);
+	else if (!strcmp(key, LD_KEY_READONLY))
+		push_string(&s->readonly, &s->n_readonly, value);
 	else if (!strcmp(key, LD_KEY_CWD))
 		s->cwd = strdup(value);
 	else if (!strcmp(key, LD_KEY_UID))
@@ -139,14 +145,23 @@ void init_log(const char *fmt, ...)
 		close(fd);
 }
 
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void settings_free(struct init_settings *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n_args; i++)
-		free(s->args[i]);
-	for (i = 0; i < s->n_env; i++)
-		free(s->env[i]);
+	free_strings(s->args, s->n_args);
+	free_strings(s->env, s->n_env);
+	free_strings(s->net, s->n_net);
+	free_strings(s->sysctl, s->n_sysctl);
+	free_strings(s->masked, s->n_masked);
+	free_strings(s->readonly, s->n_readonly);
 	for (i = 0; i < s->n_mounts; i++) {
 		free(s->mounts[i].destination);
 		free(s->mounts[i].type);
@@ -155,12 +170,7 @@ void settings_free(struct init_settings *s)
 	}
 	for (i = 0; i < s->n_fds; i++)
 		close(s->fds[i]);
-	for (i = 0; i < s->n_net; i++)
-		free(s->net[i]);
-	free(s->net);
 	free(s->fds);
-	free(s->args);
-	free(s->env);
 	free(s->mounts);
 	free(s->groups);
 	free(s->rlimits);

@@ -38,6 +38,8 @@ struct init_settings {
 	mode_t umask;
 	struct init_mount *mounts;
 	size_t n_mounts;
+	char **sysctl, **masked, **readonly;	/* "KEY VALUE"; paths */
+	size_t n_sysctl, n_masked, n_readonly;
 	int *fds;			/* become the process's 3, 4, ... */
 	size_t n_fds;
 	char **net;			/* "net.*" records, "KEY=VALUE" */

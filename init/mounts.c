@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -118,6 +119,80 @@ static void default_devices(const char *root_dir)
 	}
 }
 
+/* linux.sysctl, "KEY VALUE": the file of KEY under /proc/sys, written
+ * in the container's own ipc namespace.  Dots separate its parts unless
+ * slashes do. */
+static int set_sysctls(const struct init_settings *s, char *err, size_t size)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		const char *kv = s->sysctl[i], *value = strchr(kv, ' ');
+		int len = value ? value - kv : (int)strlen(kv);
+		bool slashes = memchr(kv, '/', len);
+
+		snprintf(path, sizeof(path), "/proc/sys/%.*s", len, kv);
+		for (char *p = path + strlen("/proc/sys/"); !slashes && *p; p++)
+			if (*p == '.')
+				*p = '/';
+		if (!value || ld_write_text(path, value + 1) < 0) {
+			snprintf(err, size, "linux.sysctl \"%.*s\": %s", len, kv,
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* linux.maskedPaths: an empty read-only directory, or /dev/null, over
+ * each one there is. */
+static int mask_path(const char *target)
+{
+	struct stat st;
+
+	if (stat(target, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISDIR(st.st_mode))
+		return mount("tmpfs", target, "tmpfs", MS_RDONLY, "size=0");
+	return mount("/dev/null", target, NULL, MS_BIND, NULL);
+}
+
+/* linux.readonlyPaths: each one there is, bound on itself read-only,
+ * keeping its other flags. */
+static int readonly_path(const char *target)
+{
+	static const struct { unsigned long st, ms; } kept[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC },
+	};
+	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+	struct statvfs sv;
+
+	if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (statvfs(target, &sv) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (sv.f_flag & kept[i].st)
+			flags |= kept[i].ms;
+	return mount(NULL, target, NULL, flags, NULL);
+}
+
+/* Each of paths under root_dir through fn; the one that fails named. */
+static int for_paths(char **paths, size_t n, int (*fn)(const char *),
+		     const char *field, const char *root_dir, char *err, size_t size)
+{
+	char target[PATH_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(target, sizeof(target), "%s%s", root_dir, paths[i]);
+		if (fn(target) < 0) {
+			snprintf(err, size, "%s \"%s\": %s", field, paths[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int mounts_prepare(const struct init_settings *s, const char *root_dir,
 		   char *err, size_t size)
 {
@@ -143,6 +218,12 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 		default_devices(root_dir);
 	if (dev_tmpfs && s->terminal)
 		terminal_devices(root_dir);
+	if (set_sysctls(s, err, size) < 0 ||
+	    for_paths(s->masked, s->n_masked, mask_path, "linux.maskedPaths",
+		      root_dir, err, size) < 0 ||
+	    for_paths(s->readonly, s->n_readonly, readonly_path, "linux.readonlyPaths",
+		      root_dir, err, size) < 0)
+		return -1;
 	if (s->root_readonly &&
 	    mount(NULL, root_dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
 		snprintf(err, size, "root.readonly: %s", strerror(errno));

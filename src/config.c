@@ -524,6 +524,48 @@ static bool pod_sandbox(json_t *root)
 	return false;
 }
 
+/* linux.sysctl, as "KEY VALUE" strings; a key names a file under
+ * /proc/sys, with dots or slashes between its parts. */
+static int parse_sysctl(struct parser *p, json_t *linux_, struct ld_config *c)
+{
+	json_t *sysctl, *v;
+	const char *key;
+	size_t n = 0;
+
+	if (get_object(p, linux_, "sysctl", "linux.sysctl", false, &sysctl) < 0 || !sysctl)
+		return 0;
+	c->sysctl = calloc(json_object_size(sysctl) + 1, sizeof(char *));
+	json_object_foreach(sysctl, key, v) {
+		if (!json_is_string(v))
+			return ld_error_set(p->err, 0, "%s: linux.sysctl[\"%s\"]: expected "
+					    "a string", p->file, key);
+		if (!key[0] || strspn(key, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./") != strlen(key) ||
+		    strstr(key, "..") || key[0] == '/' || key[0] == '.')
+			return ld_error_set(p->err, 0, "%s: linux.sysctl: \"%s\" is not "
+					    "a sysctl name", p->file, key);
+		if (asprintf(&c->sysctl[n++], "%s %s", key, json_string_value(v)) < 0)
+			return ld_error_set(p->err, ENOMEM, "linux.sysctl");
+	}
+	return 0;
+}
+
+/* linux.maskedPaths and linux.readonlyPaths: absolute paths. */
+static int parse_paths(struct parser *p, json_t *linux_, const char *key,
+		       char ***out)
+{
+	char field[64];
+
+	snprintf(field, sizeof(field), "linux.%s", key);
+	if (get_strings(p, linux_, key, field, false, out) < 0)
+		return -1;
+	for (size_t i = 0; *out && (*out)[i]; i++)
+		if ((*out)[i][0] != '/')
+			return ld_error_set(p->err, 0, "%s: %s[%zu]: \"%s\" is not an "
+					    "absolute path", p->file, field, i, (*out)[i]);
+	return 0;
+}
+
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
 	json_t *linux_, *resources = NULL;
@@ -538,8 +580,11 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 	/* the pod's network is for its containers, each on its own kernel */
 	if (c->network == LD_NET_JOIN && pod_sandbox(root))
 		c->network = LD_NET_NEW;
-	if (linux_ && get_string(p, linux_, "cgroupsPath", "linux.cgroupsPath",
-				 false, &c->cgroups_path) < 0)
+	if (linux_ && (get_string(p, linux_, "cgroupsPath", "linux.cgroupsPath",
+				  false, &c->cgroups_path) < 0 ||
+		       parse_sysctl(p, linux_, c) < 0 ||
+		       parse_paths(p, linux_, "maskedPaths", &c->masked_paths) < 0 ||
+		       parse_paths(p, linux_, "readonlyPaths", &c->readonly_paths) < 0))
 		return -1;
 	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0 ||
 	    parse_cpu(p, resources, c) < 0)
@@ -695,6 +740,9 @@ void ld_config_free(struct ld_config *c)
 	free(c->root_path);
 	free(c->net_path);
 	free(c->cgroups_path);
+	free_strings(c->sysctl);
+	free_strings(c->masked_paths);
+	free_strings(c->readonly_paths);
 	free(c);
 }
 

@@ -55,6 +55,8 @@ struct ld_config {
 	long long pids_limit;	/* -1 when unset */
 	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
+	char **sysctl;		/* linux.sysctl as "KEY VALUE", or NULL */
+	char **masked_paths, **readonly_paths;	/* linux.*Paths, or NULL */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 

@@ -388,7 +388,10 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 		 send_record(sb, err, LD_KEY_ROOT, "%s", c->root_path) ||
 		 (c->hostname && send_record(sb, err, LD_KEY_HOSTNAME, "%s", c->hostname)) ||
 		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL)) ||
-		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL));
+		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL)) ||
+		 send_strings(sb, err, LD_KEY_SYSCTL, c->sysctl) ||
+		 send_strings(sb, err, LD_KEY_MASKED, c->masked_paths) ||
+		 send_strings(sb, err, LD_KEY_READONLY, c->readonly_paths);
 
 	for (size_t i = 0; !rc && i < c->n_mounts; i++) {
 		const struct ld_mount *m = &c->mounts[i];

@@ -99,3 +99,31 @@ load helpers
 	run_container true
 	assert_one_line_error "mounts[7]"
 }
+
+@test "linux.sysctl is set in the container's kernel, and a bad one is named" {
+	update_config '.linux.sysctl = {"kernel.shmmax": "12345678", "net.ipv4.ip_forward": "1",
+		"kernel/domainname": "example.org"}'
+	run_container sh -c 'cat /proc/sys/kernel/shmmax /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/domainname'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'12345678\n1\nexample.org' ]
+	update_config '.linux.sysctl = {"kernel.no_such_thing": "1"}'
+	run_container true
+	assert_one_line_error 'linux.sysctl "kernel.no_such_thing": No such file or directory'
+	update_config '.linux.sysctl = {"../../etc/passwd": "x"}'
+	run_container true
+	assert_one_line_error 'linux.sysctl: "../../etc/passwd" is not a sysctl name'
+}
+
+@test "linux.maskedPaths hide files and directories; linux.readonlyPaths cannot be written" {
+	update_config '.linux.maskedPaths = ["/proc/version", "/sys/kernel", "/proc/no-such-path"] |
+		.linux.readonlyPaths = ["/proc/sys", "/proc/no-such-path"] |
+		.linux.sysctl = {"kernel.shmmni": "1234"}'
+	run_container sh -c 'wc -c < /proc/version; ls -A /sys/kernel | wc -l;
+		cat /proc/sys/kernel/shmmni; echo 99 > /proc/sys/kernel/shmmni || echo refused'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'0\n0\n1234\nrefused' ]
+	[[ "$stderr" == *"Read-only file system"* ]]
+	update_config '.linux.maskedPaths = ["proc/version"]'
+	run_container true
+	assert_one_line_error 'linux.maskedPaths[0]: "proc/version" is not an absolute path'
+}
