@@ -8,8 +8,8 @@ LDLIBS = -ljansson -lseccomp
 
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
-	   src/paths.c src/network.c src/jail.c src/cgroup.c src/allowlist.c common/netlink.c \
-	   common/fsutil.c common/mountopts.c
+	   src/paths.c src/network.c src/jail.c src/cgroup.c src/allowlist.c src/seccomp.c \
+	   common/netlink.c common/fsutil.c common/mountopts.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \
 	   src/cli/features.c src/cli/ps.c src/cli/update.c

@@ -74,6 +74,8 @@ enum {
 #define LD_KEY_SYSCTL		"sysctl"	/* "KEY VALUE" */
 #define LD_KEY_MASKED		"masked"	/* a path of linux.maskedPaths */
 #define LD_KEY_READONLY		"readonly"	/* of linux.readonlyPaths */
+#define LD_KEY_SECCOMP		"seccomp"	/* SECCOMP_FILTER_FLAG_*s, with
+						 * the filter's descriptor */
 #define LD_KEY_MOUNT		"mount"		/* destination; starts a mount */
 #define LD_KEY_MOUNT_TYPE	"mount.type"
 #define LD_KEY_MOUNT_SOURCE	"mount.source"

@@ -108,6 +108,25 @@ void settings_add_fds(struct init_settings *s, const int *fds, size_t n)
 	}
 }
 
+void settings_add_seccomp(struct init_settings *s, const char *flags, int fd)
+{
+	size_t size = 0;
+	ssize_t n = 1;
+
+	free(s->seccomp);
+	s->seccomp = NULL;
+	while (n > 0) {
+		s->seccomp = realloc(s->seccomp, size + 4096);
+		if (!s->seccomp)
+			abort();
+		n = read(fd, (char *)s->seccomp + size, 4096);
+		size += n > 0 ? n : 0;
+	}
+	/* a filter not read whole is none, which installing refuses */
+	s->n_seccomp = n < 0 ? 0 : size / sizeof(struct sock_filter);
+	s->seccomp_flags = strtoul(flags, NULL, 10);
+}
+
 void reply(int conn, const char *key, const char *fmt, ...)
 {
 	char rec[LD_RECORD_MAX];
@@ -172,6 +191,7 @@ void settings_free(struct init_settings *s)
 		close(s->fds[i]);
 	free(s->fds);
 	free(s->mounts);
+	free(s->seccomp);
 	free(s->groups);
 	free(s->rlimits);
 	free(s->cwd);

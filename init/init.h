@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/filter.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -36,6 +37,9 @@ struct init_settings {
 	unsigned long long caps[5];	/* the order of LD_KEY_CAPS */
 	bool no_new_privs, has_umask;
 	mode_t umask;
+	struct sock_filter *seccomp;	/* linux.seccomp compiled, or NULL */
+	size_t n_seccomp;
+	unsigned int seccomp_flags;
 	struct init_mount *mounts;
 	size_t n_mounts;
 	char **sysctl, **masked, **readonly;	/* "KEY VALUE"; paths */
@@ -50,6 +54,8 @@ struct init_settings {
 void settings_add(struct init_settings *s, const char *key, const char *value);
 /* Keep copies of descriptors that came with a "preserve" record. */
 void settings_add_fds(struct init_settings *s, const int *fds, size_t n);
+/* Read the filter of a "seccomp=FLAGS" record from its descriptor. */
+void settings_add_seccomp(struct init_settings *s, const char *flags, int fd);
 void settings_free(struct init_settings *s);
 void reply(int conn, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

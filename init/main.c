@@ -297,6 +297,10 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		settings_add_fds(&in->settings, r->fds, r->nfds);
 	else if (!strcmp(rec, LD_KEY_EXEC "." LD_KEY_PRESERVE))
 		settings_add_fds(&in->conns[i].exec, r->fds, r->nfds);
+	else if (!strcmp(rec, LD_KEY_SECCOMP) && !in->pid && r->nfds == 1)
+		settings_add_seccomp(&in->settings, value ? value : "", r->fds[0]);
+	else if (!strcmp(rec, LD_KEY_EXEC "." LD_KEY_SECCOMP) && r->nfds == 1)
+		settings_add_seccomp(&in->conns[i].exec, value ? value : "", r->fds[0]);
 	else if (!strcmp(rec, LD_KEY_PAUSE) || !strcmp(rec, LD_KEY_RESUME))
 		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
 	else if (!strcmp(rec, LD_KEY_PS))

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 
 #include "init.h"
 
@@ -129,11 +130,24 @@ static void caps_after_user(const struct init_settings *s)
 			fail(1, "process.capabilities.ambient%s", "", errno);
 }
 
+/* linux.seccomp, as runc installs it: as late as it can be, that is
+ * after the change of user with no_new_privs, and before it (while root
+ * may) without. */
+static void install_seccomp(const struct init_settings *s, bool as_user)
+{
+	struct sock_fprog prog = { .len = s->n_seccomp, .filter = s->seccomp };
+
+	if (s->seccomp && as_user == s->no_new_privs &&
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->seccomp_flags, &prog) < 0)
+		fail(1, "linux.seccomp%s", "", errno);
+}
+
 static void become_user(const struct init_settings *s)
 {
 	for (size_t i = 0; i < s->n_rlimits; i++)
 		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit) < 0)
 			fail(1, "process.rlimits[%s]", "", errno);
+	install_seccomp(s, false);
 	caps_before_user(s);
 	if (setgroups(s->n_groups, s->groups) < 0)
 		fail(1, "process.user.additionalGids%s", "", errno);
@@ -148,6 +162,7 @@ static void become_user(const struct init_settings *s)
 		umask(s->umask);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(1, "process.noNewPrivileges%s", "", errno);
+	install_seccomp(s, true);
 }
 
 /* Into the namespaces and root of the container process `pid`, with the

@@ -584,8 +584,10 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 				  false, &c->cgroups_path) < 0 ||
 		       parse_sysctl(p, linux_, c) < 0 ||
 		       parse_paths(p, linux_, "maskedPaths", &c->masked_paths) < 0 ||
-		       parse_paths(p, linux_, "readonlyPaths", &c->readonly_paths) < 0))
+		       parse_paths(p, linux_, "readonlyPaths", &c->readonly_paths) < 0 ||
+		       get_object(p, linux_, "seccomp", "linux.seccomp", false, &c->seccomp) < 0))
 		return -1;
+	json_incref(c->seccomp);
 	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0 ||
 	    parse_cpu(p, resources, c) < 0)
 		return -1;
@@ -741,6 +743,7 @@ void ld_config_free(struct ld_config *c)
 	free(c->net_path);
 	free(c->cgroups_path);
 	free_strings(c->sysctl);
+	json_decref(c->seccomp);
 	free_strings(c->masked_paths);
 	free_strings(c->readonly_paths);
 	free(c);

@@ -57,6 +57,7 @@ struct ld_config {
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
 	char **sysctl;		/* linux.sysctl as "KEY VALUE", or NULL */
 	char **masked_paths, **readonly_paths;	/* linux.*Paths, or NULL */
+	struct json_t *seccomp;	/* linux.seccomp, an object; or NULL */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 

@@ -26,6 +26,7 @@
 #include "network.h"
 #include "paths.h"
 #include "sandbox.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define LD_MEMORY_DEFAULT (256LL << 20)
@@ -381,6 +382,26 @@ static int send_process(struct ld_sandbox *sb, const char *prefix,
 	return rc ? -1 : 0;
 }
 
+/* linux.seccomp compiled, as "KEY=FLAGS" carrying the filter's descriptor. */
+static int send_seccomp(struct ld_sandbox *sb, const char *key,
+			const struct ld_config *c, struct ld_error *err)
+{
+	char file[PATH_MAX + 16], rec[64];
+	unsigned int flags;
+	int fd, rc;
+
+	if (!c->seccomp)
+		return 0;
+	snprintf(file, sizeof(file), "%s/config.json", c->bundle);
+	fd = ld_seccomp_fd(c->seccomp, file, &flags, err);
+	if (fd < 0)
+		return -1;
+	snprintf(rec, sizeof(rec), "%s=%u", key, flags);
+	rc = send_with_fds(sb, rec, &fd, 1, err);
+	close(fd);
+	return rc;
+}
+
 static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 			 struct ld_error *err)
 {
@@ -391,7 +412,8 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL)) ||
 		 send_strings(sb, err, LD_KEY_SYSCTL, c->sysctl) ||
 		 send_strings(sb, err, LD_KEY_MASKED, c->masked_paths) ||
-		 send_strings(sb, err, LD_KEY_READONLY, c->readonly_paths);
+		 send_strings(sb, err, LD_KEY_READONLY, c->readonly_paths) ||
+		 send_seccomp(sb, LD_KEY_SECCOMP, c, err);
 
 	for (size_t i = 0; !rc && i < c->n_mounts; i++) {
 		const struct ld_mount *m = &c->mounts[i];
@@ -501,6 +523,7 @@ int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 		    int tty, unsigned int preserve_fds, struct ld_error *err)
 {
 	if (send_process(sb, LD_KEY_EXEC ".", process, err) < 0 ||
+	    send_seccomp(sb, LD_KEY_EXEC "." LD_KEY_SECCOMP, process, err) < 0 ||
 	    send_preserved(sb, LD_KEY_EXEC "." LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
 	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
 			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||
