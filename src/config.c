@@ -209,8 +209,7 @@ static int parse_rlimit(struct parser *p, json_t *v, const char *field,
 	return 0;
 }
 
-/* The capabilities of Linux 6.12, numbered as CAP_*. */
-static const char *const cap_names[] = {
+const char *const ld_cap_names[] = {
 	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
 	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
 	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
@@ -218,7 +217,7 @@ static const char *const cap_names[] = {
 	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
 	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
 	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE", NULL,
 };
 
 /* process.capabilities: each set a list of names ("CAP_CHOWN"); a set
@@ -241,10 +240,10 @@ static int parse_capabilities(struct parser *p, json_t *process, struct ld_confi
 		if (get_strings(p, caps, sets[set], field, false, &names) < 0)
 			return -1;
 		for (size_t i = 0; names && names[i]; i++) {
-			for (n = 0; n < LD_ARRAY_SIZE(cap_names); n++)
-				if (!strncmp(names[i], "CAP_", 4) && !strcmp(names[i] + 4, cap_names[n]))
+			for (n = 0; ld_cap_names[n]; n++)
+				if (!strncmp(names[i], "CAP_", 4) && !strcmp(names[i] + 4, ld_cap_names[n]))
 					break;
-			if (n == LD_ARRAY_SIZE(cap_names)) {
+			if (!ld_cap_names[n]) {
 				ld_error_set(p->err, 0, "%s: %s[%zu]: unknown capability \"%s\"",
 					     p->file, field, i, names[i]);
 				free_strings(names);

@@ -20,6 +20,10 @@ struct ld_rlimit {
 	unsigned long long soft, hard;
 };
 
+/* The capabilities of Linux 6.12 without "CAP_", numbered as CAP_*;
+ * NULL-terminated. */
+extern const char *const ld_cap_names[];
+
 /* process.capabilities: a mask (bit CAP_*) per set, in this order. */
 enum { LD_CAP_BOUNDING, LD_CAP_EFFECTIVE, LD_CAP_INHERITABLE,
        LD_CAP_PERMITTED, LD_CAP_AMBIENT, LD_CAP_SETS };

@@ -191,6 +191,22 @@ static int filter_flags(struct compiler *k, json_t *flags, unsigned int *out)
 	return 0;
 }
 
+json_t *ld_seccomp_features(void)
+{
+	json_t *a = json_array(), *o = json_array(), *f = json_array();
+
+	for (size_t i = 0; i < LD_ARRAY_SIZE(actions); i++)
+		json_array_append_new(a, json_string(actions[i].name));
+	for (size_t i = 0; i < LD_ARRAY_SIZE(ops); i++)
+		if (ops[i])
+			json_array_append_new(o, json_string(ops[i]));
+	for (size_t i = 0; i < LD_ARRAY_SIZE(flag_names); i++)
+		json_array_append_new(f, json_string(flag_names[i].name));
+	return json_pack("{s:b, s:o, s:o, s:[s,s,s], s:O, s:o}", "enabled", 1,
+			 "actions", a, "operators", o, "archs", "SCMP_ARCH_X86_64",
+			 "SCMP_ARCH_X86", "SCMP_ARCH_X32", "knownFlags", f, "supportedFlags", f);
+}
+
 int ld_seccomp_fd(json_t *spec, const char *file, unsigned int *flags,
 		  struct ld_error *err)
 {

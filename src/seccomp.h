@@ -11,5 +11,7 @@
  * SECCOMP_FILTER_FLAG_* to install it with.  -1 naming what is wrong. */
 int ld_seccomp_fd(json_t *spec, const char *file, unsigned int *flags,
 		  struct ld_error *err);
+/* linux.seccomp of the OCI features document: what profiles may use. */
+json_t *ld_seccomp_features(void);
 
 #endif

@@ -6,6 +6,8 @@
 
 #include "../../common/mountopts.h"
 #include "../allowlist.h"
+#include "../config.h"
+#include "../seccomp.h"
 #include "cli.h"
 
 /* The names of process's allowlist, comma-separated, into buf. */
@@ -23,7 +25,7 @@ static char *syscall_list(char *buf, size_t size, unsigned int process)
 
 int cli_features(const struct ld_globals *g, int argc, char **argv)
 {
-	json_t *opts = json_array(), *doc;
+	json_t *opts = json_array(), *caps = json_array(), *doc;
 	char kernel[1024], files[1024];
 	int rc;
 
@@ -34,15 +36,18 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 	}
 	for (size_t i = 0; ld_mount_flags[i].name; i++)
 		json_array_append_new(opts, json_string(ld_mount_flags[i].name));
+	for (size_t i = 0; ld_cap_names[i]; i++)
+		json_array_append_new(caps, json_sprintf("CAP_%s", ld_cap_names[i]));
 	doc = json_pack(
-		"{s:s, s:s, s:[], s:o, s:{s:[s,s,s,s], s:[], s:{s:b, s:b, s:b, s:b},"
-		" s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s, s:s}}",
+		"{s:s, s:s, s:[s,s,s,s,s,s], s:o, s:{s:[s,s,s,s], s:o, s:{s:b, s:b, s:b, s:b},"
+		" s:o, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
-		"hooks", "mountOptions", opts,
+		"hooks", "prestart", "createRuntime", "createContainer",
+		"startContainer", "poststart", "poststop", "mountOptions", opts,
 		"linux", "namespaces", "pid", "mount", "ipc", "uts",
-		"capabilities",
+		"capabilities", caps,
 		"cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0,
-		"seccomp", "enabled", 0, "apparmor", "enabled", 0,
+		"seccomp", ld_seccomp_features(), "apparmor", "enabled", 0,
 		"selinux", "enabled", 0,
 		"annotations", "org.linuxd.version", LINUXD_VERSION,
 		"org.linuxd.kernel", "Linux 6.12, ARCH=um",

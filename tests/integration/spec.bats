@@ -29,7 +29,9 @@ load helpers
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.ociVersionMin and .ociVersionMax and
 		(.mountOptions | index("ro") and index("nosuid")) and
-		(.linux.namespaces | index("pid"))'
+		(.linux.namespaces | index("pid")) and
+		(.hooks | length == 6) and (.linux.capabilities | index("CAP_SYS_ADMIN")) and
+		.linux.seccomp.enabled and (.linux.seccomp.actions | index("SCMP_ACT_ERRNO"))'
 }
 
 @test "--version and --help work for linuxd and every command" {
