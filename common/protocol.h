@@ -66,6 +66,7 @@ enum {
 						 * in hex; none: root's stay */
 #define LD_KEY_NO_NEW_PRIVS	"no_new_privs"
 #define LD_KEY_UMASK		"umask"		/* octal */
+#define LD_KEY_OOM_SCORE_ADJ	"oom_score_adj"
 #define LD_KEY_HOSTNAME		"hostname"
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */
 #define LD_KEY_ROOT_RO		"root_ro"

@@ -73,6 +73,8 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 	} else if (!strcmp(key, LD_KEY_CAPS))
 		s->has_caps = sscanf(value, "%llx %llx %llx %llx %llx", &s->caps[0],
 				     &s->caps[1], &s->caps[2], &s->caps[3], &s->caps[4]) == 5;
+	else if (!strcmp(key, LD_KEY_OOM_SCORE_ADJ))
+		s->oom_score_adj = strdup(value);
 	else if (!strcmp(key, LD_KEY_NO_NEW_PRIVS))
 		s->no_new_privs = true;
 	else if (!strcmp(key, LD_KEY_UMASK)) {
@@ -192,6 +194,7 @@ void settings_free(struct init_settings *s)
 	free(s->fds);
 	free(s->mounts);
 	free(s->seccomp);
+	free(s->oom_score_adj);
 	free(s->groups);
 	free(s->rlimits);
 	free(s->cwd);

@@ -37,6 +37,7 @@ struct init_settings {
 	unsigned long long caps[5];	/* the order of LD_KEY_CAPS */
 	bool no_new_privs, has_umask;
 	mode_t umask;
+	char *oom_score_adj;		/* process.oomScoreAdj, or NULL */
 	struct sock_filter *seccomp;	/* linux.seccomp compiled, or NULL */
 	size_t n_seccomp;
 	unsigned int seccomp_flags;

@@ -17,6 +17,7 @@
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 
+#include "../common/fsutil.h"
 #include "init.h"
 
 #define ROOT_DIR "/newroot"
@@ -144,6 +145,8 @@ static void install_seccomp(const struct init_settings *s, bool as_user)
 
 static void become_user(const struct init_settings *s)
 {
+	if (s->oom_score_adj && ld_write_text("/proc/self/oom_score_adj", s->oom_score_adj) < 0)
+		fail(1, "process.oomScoreAdj%s", "", errno);
 	for (size_t i = 0; i < s->n_rlimits; i++)
 		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit) < 0)
 			fail(1, "process.rlimits[%s]", "", errno);

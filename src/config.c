@@ -220,8 +220,17 @@ const char *const ld_cap_names[] = {
 	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE", NULL,
 };
 
+int ld_cap_number(const char *name)
+{
+	for (int n = 0; ld_cap_names[n]; n++)
+		if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, ld_cap_names[n]))
+			return n;
+	return -1;
+}
+
 /* process.capabilities: each set a list of names ("CAP_CHOWN"); a set
- * left out is empty, as runc has it. */
+ * left out is empty, and a name the guest kernel does not know is left
+ * out with a warning, as runc has them. */
 static int parse_capabilities(struct parser *p, json_t *process, struct ld_config *c)
 {
 	static const char *const sets[LD_CAP_SETS] = {
@@ -229,7 +238,7 @@ static int parse_capabilities(struct parser *p, json_t *process, struct ld_confi
 	};
 	char field[96], **names;
 	json_t *caps;
-	size_t n;
+	int n;
 
 	if (get_object(p, process, "capabilities", "process.capabilities", false, &caps) < 0)
 		return -1;
@@ -240,16 +249,12 @@ static int parse_capabilities(struct parser *p, json_t *process, struct ld_confi
 		if (get_strings(p, caps, sets[set], field, false, &names) < 0)
 			return -1;
 		for (size_t i = 0; names && names[i]; i++) {
-			for (n = 0; ld_cap_names[n]; n++)
-				if (!strncmp(names[i], "CAP_", 4) && !strcmp(names[i] + 4, ld_cap_names[n]))
-					break;
-			if (!ld_cap_names[n]) {
-				ld_error_set(p->err, 0, "%s: %s[%zu]: unknown capability \"%s\"",
-					     p->file, field, i, names[i]);
-				free_strings(names);
-				return -1;
-			}
-			c->caps[set] |= 1ULL << n;
+			n = ld_cap_number(names[i]);
+			if (n >= 0)
+				c->caps[set] |= 1ULL << n;
+			else
+				ld_warn("%s: %s[%zu]: unknown capability \"%s\", left out",
+					p->file, field, i, names[i]);
 		}
 		free_strings(names);
 	}
@@ -295,6 +300,23 @@ static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 	return 0;
 }
 
+static int parse_oom_score_adj(struct parser *p, json_t *process, struct ld_config *c)
+{
+	json_t *v = json_object_get(process, "oomScoreAdj");
+
+	if (!v)
+		return 0;
+	if (!json_is_integer(v))
+		return wrong_type(p, "process.oomScoreAdj", "an integer", v);
+	if (json_integer_value(v) < -1000 || json_integer_value(v) > 1000)
+		return ld_error_set(p->err, 0, "%s: process.oomScoreAdj: %lld is out of "
+				    "range (-1000 to 1000)", p->file,
+				    (long long)json_integer_value(v));
+	c->oom_score_adj = json_integer_value(v);
+	c->has_oom_score_adj = true;
+	return 0;
+}
+
 static int parse_process(struct parser *p, json_t *root, struct ld_config *c)
 {
 	json_t *process, *rlimits, *r;
@@ -313,6 +335,8 @@ static int parse_process(struct parser *p, json_t *root, struct ld_config *c)
 	if (!c->args[0] || !c->args[0][0])
 		return ld_error_set(p->err, 0, "%s: process.args: must not be empty",
 				    p->file);
+	if (parse_oom_score_adj(p, process, c) < 0)
+		return -1;
 	if (!c->env)
 		c->env = calloc(1, sizeof(char *));
 	if (!c->cwd)
@@ -773,7 +797,7 @@ int ld_config_parse_process(const char *text, size_t len, const char *file,
 	c->n_additional_gids = c->n_rlimits = 0;
 	c->uid = c->gid = 0;
 	c->terminal = false;
-	c->has_caps = c->no_new_privileges = false;
+	c->has_caps = c->no_new_privileges = c->has_oom_score_adj = false;
 	memset(c->caps, 0, sizeof(c->caps));
 	c->umask = -1;
 	rc = parse_process(&p, wrapper, c);

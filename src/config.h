@@ -23,6 +23,8 @@ struct ld_rlimit {
 /* The capabilities of Linux 6.12 without "CAP_", numbered as CAP_*;
  * NULL-terminated. */
 extern const char *const ld_cap_names[];
+/* The number of capability name ("CAP_CHOWN"), or -1. */
+int ld_cap_number(const char *name);
 
 /* process.capabilities: a mask (bit CAP_*) per set, in this order. */
 enum { LD_CAP_BOUNDING, LD_CAP_EFFECTIVE, LD_CAP_INHERITABLE,
@@ -44,6 +46,8 @@ struct ld_config {
 	unsigned long long caps[LD_CAP_SETS];
 	bool no_new_privileges;
 	int umask;		/* process.user.umask, or -1 */
+	bool has_oom_score_adj;
+	int oom_score_adj;
 	char *hostname;
 	char *root_path;	/* absolute, resolved */
 	bool root_readonly;

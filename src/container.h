@@ -65,6 +65,11 @@ struct ld_exec_opts {
 	bool tty;			/* --tty: process.terminal */
 	bool detach;
 	unsigned int preserve_fds;	/* our fds 3.. passed on (checked open) */
+	char **caps;			/* --cap: added, as "CAP_..." */
+	size_t n_caps;
+	char **gids;			/* --additional-gids */
+	size_t n_gids;
+	bool no_new_privs;		/* --no-new-privs */
 };
 
 /* Run a process in a running container with our stdio; returns its exit

@@ -1,6 +1,7 @@
 /* `exec`: a further process in a running container, its stdio ours. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -48,6 +49,40 @@ static void env_set(struct ld_config *c, const char *kv)
 	c->env[n + 1] = NULL;
 }
 
+/* --additional-gids, --cap and --no-new-privs on top of c's process:
+ * a capability goes into its bounding, effective and permitted sets, and
+ * into the ambient one when it has inheritable ones, as runc does. */
+static int exec_identity(const struct ld_exec_opts *o, struct ld_config *c,
+			 struct ld_error *err)
+{
+	unsigned long gid;
+	char *end;
+	size_t i;
+	int n;
+
+	c->no_new_privileges |= o->no_new_privs;
+	for (i = 0; i < o->n_gids; i++) {
+		gid = strtoul(o->gids[i], &end, 10);
+		if (!*o->gids[i] || *end || gid >= UINT_MAX)
+			return ld_error_set(err, 0, "--additional-gids \"%s\": expected a gid",
+					    o->gids[i]);
+		c->additional_gids = realloc(c->additional_gids,
+					     (c->n_additional_gids + 1) * sizeof(unsigned int));
+		c->additional_gids[c->n_additional_gids++] = gid;
+	}
+	for (i = 0; i < o->n_caps; i++) {
+		n = ld_cap_number(o->caps[i]);
+		if (n < 0)
+			return ld_error_set(err, 0, "--cap \"%s\": unknown capability", o->caps[i]);
+		c->caps[LD_CAP_BOUNDING] |= 1ULL << n;
+		c->caps[LD_CAP_EFFECTIVE] |= 1ULL << n;
+		c->caps[LD_CAP_PERMITTED] |= 1ULL << n;
+		if (c->caps[LD_CAP_INHERITABLE])
+			c->caps[LD_CAP_AMBIENT] |= 1ULL << n;
+	}
+	return 0;
+}
+
 /* The process to run: the bundle's, changed as the options say. */
 static int exec_process(const struct ld_exec_opts *o, struct ld_config *c,
 			struct ld_error *err)
@@ -83,6 +118,8 @@ static int exec_process(const struct ld_exec_opts *o, struct ld_config *c,
 		c->uid = uid;
 		c->gid = strchr(o->user, ':') ? gid : c->gid;
 	}
+	if (exec_identity(o, c, err) < 0)
+		return -1;
 	c->terminal = c->terminal || o->tty;
 	if (c->terminal && o->detach && !o->console_socket)
 		return ld_error_set(err, 0, "exec: a terminal with --detach needs "

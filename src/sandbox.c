@@ -369,7 +369,10 @@ static int send_process(struct ld_sandbox *sb, const char *prefix,
 		 (c->no_new_privileges &&
 		  send_record(sb, err, prefixed(k, prefix, LD_KEY_NO_NEW_PRIVS), NULL)) ||
 		 (c->umask >= 0 && send_record(sb, err, prefixed(k, prefix, LD_KEY_UMASK),
-					       "%o", c->umask));
+					       "%o", c->umask)) ||
+		 (c->has_oom_score_adj &&
+		  send_record(sb, err, prefixed(k, prefix, LD_KEY_OOM_SCORE_ADJ), "%d",
+			      c->oom_score_adj));
 	size_t i;
 
 	for (i = 0; !rc && i < c->n_additional_gids; i++)

@@ -19,7 +19,10 @@ static const char exec_help[] =
 	"  -t, --tty           a terminal for the process (process.terminal)\n"
 	"      --console-socket SOCKET  send the terminal's master there;\n"
 	"                      without it a foreground exec is the terminal\n"
-	"      --preserve-fds N  pass our descriptors 3 .. 3+N-1 on as 3, 4, ...\n";
+	"      --preserve-fds N  pass our descriptors 3 .. 3+N-1 on as 3, 4, ...\n"
+	"  -g, --additional-gids GID  (repeatable)\n"
+	"  -c, --cap CAP_...   a capability more for the process (repeatable)\n"
+	"      --no-new-privs  set no_new_privs for the process\n";
 
 int cli_exec(const struct ld_globals *g, int argc, char **argv)
 {
@@ -27,27 +30,32 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		{ "process", required_argument, NULL, 'p' },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "pid-file", required_argument, NULL, 'P' },
-		{ "cwd", required_argument, NULL, 'c' },
+		{ "cwd", required_argument, NULL, 'W' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "console-socket", required_argument, NULL, 's' },
 		{ "preserve-fds", required_argument, NULL, 'F' },
+		{ "additional-gids", required_argument, NULL, 'g' },
+		{ "cap", required_argument, NULL, 'c' },
+		{ "no-new-privs", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	cleanup_free char **env = calloc(argc, sizeof(char *));
-	struct ld_exec_opts o = { .env = env };
+	cleanup_free char **caps = calloc(argc, sizeof(char *));
+	cleanup_free char **gids = calloc(argc, sizeof(char *));
+	struct ld_exec_opts o = { .env = env, .caps = caps, .gids = gids };
 	struct ld_error err = { 0 };
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:de:u:th", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:de:u:thg:c:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.process_file = optarg; break;
 		case 'd': o.detach = true; break;
 		case 'P': o.pid_file = optarg; break;
-		case 'c': o.cwd = optarg; break;
+		case 'W': o.cwd = optarg; break;
 		case 'e': o.env[o.n_env++] = optarg; break;
 		case 'u': o.user = optarg; break;
 		case 't': o.tty = true; break;
@@ -56,6 +64,9 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 			if (cli_preserve_fds(optarg, &o.preserve_fds) < 0)
 				return 1;
 			break;
+		case 'g': o.gids[o.n_gids++] = optarg; break;
+		case 'c': o.caps[o.n_caps++] = optarg; break;
+		case 'N': o.no_new_privs = true; break;
 		case 'h': fputs(exec_help, stdout); return 0;
 		default: return cli_usage("exec", "unknown option");
 		}

@@ -37,6 +37,14 @@ start_sleeper() {
 		rlimits: [{type: "RLIMIT_NOFILE", soft: 99, hard: 99}]}' > "$BATS_TEST_TMPDIR/process.json"
 	run_linuxd exec --process "$BATS_TEST_TMPDIR/process.json" ex
 	[ "$output" = $'0000000000000020\n0000000000000020\n1\n99 99' ]
+	# runc's --cap, --additional-gids and --no-new-privs, on top of it
+	jq '.args = ["sh", "-c", "grep -E \"^(CapEff|NoNewPrivs)\" /proc/self/status | cut -f2; id -G"] |
+		.noNewPrivileges = false' "$BATS_TEST_TMPDIR/process.json" > "$BATS_TEST_TMPDIR/p2.json"
+	run_linuxd exec --process "$BATS_TEST_TMPDIR/p2.json" --cap CAP_CHOWN \
+		-g 7 --additional-gids 8 --no-new-privs ex
+	[ "$output" = $'0000000000000021\n1\n0 7 8' ]
+	run_linuxd exec --cap CAP_FLY ex true
+	assert_one_line_error '--cap "CAP_FLY": unknown capability'
 	linuxd delete --force ex
 }
 

@@ -81,8 +81,19 @@ caps_line='grep ^Cap /proc/self/status | cut -f2 | tr "\n" " "'
 	[ "$output" = $'0\n0022' ]
 }
 
-@test "an unknown capability is named" {
+@test "an unknown capability is left out with a warning that names it, as runc does" {
 	update_config '.process.capabilities = {"bounding": ["CAP_CHOWN", "CAP_FLY"]}'
+	run_container sh -c "$caps_line"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0000000000000000 0000000000000000 0000000000000000 0000000000000001 0000000000000000 " ]
+	[[ "$stderr" == *'process.capabilities.bounding[1]: unknown capability "CAP_FLY", left out'* ]]
+}
+
+@test "process.oomScoreAdj is the process's in the guest" {
+	update_config '.process.oomScoreAdj = 500'
+	run_container cat /proc/self/oom_score_adj
+	[ "$output" = 500 ]
+	update_config '.process.oomScoreAdj = -2000'
 	run_container true
-	assert_one_line_error 'process.capabilities.bounding[1]: unknown capability "CAP_FLY"'
+	assert_one_line_error 'process.oomScoreAdj: -2000 is out of range (-1000 to 1000)'
 }
