@@ -125,6 +125,10 @@ state_of() {
 	echo "$output" | grep -Eq '^one +[0-9]+ +running'
 	echo "$output" | grep -Eq '^two +[0-9]+ +created'
 	[ "$(linuxd list --format json | jq -r 'map(.id + "=" + .status) | sort | join(",")')" = "one=running,two=created" ]
+	# and the rest of runc's fields
+	linuxd list --format json | jq -e --arg r "$BUNDLE/rootfs" \
+		'all(.[]; .rootfs == $r and .owner == "root" and .ociVersion and .created)'
+	echo "$output" | grep -Eq '^one .* root$'
 	[ "$(linuxd list -q | sort | tr '\n' ' ')" = "one two " ]
 	linuxd delete --force one
 	linuxd delete two
