@@ -720,18 +720,27 @@ int ld_config_load(const char *bundle, struct ld_config **out,
 		   struct ld_error *err)
 {
 	cleanup_free char *dir = realpath(bundle, NULL);
-	cleanup_free char *file = NULL, *text = NULL;
-	size_t len;
+	cleanup_free char *file = NULL;
 
 	*out = NULL;
 	if (!dir)
 		return ld_error_set(err, errno, "bundle %s", bundle);
 	if (asprintf(&file, "%s/config.json", dir) < 0)
 		return ld_error_set(err, ENOMEM, "%s", dir);
+	return ld_config_load_file(file, dir, out, err);
+}
+
+int ld_config_load_file(const char *file, const char *bundle,
+			struct ld_config **out, struct ld_error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	*out = NULL;
 	text = ld_config_read(file, &len, err);
 	if (!text)
 		return -1;
-	if (ld_config_parse(text, len, file, dir, out, err) < 0)
+	if (ld_config_parse(text, len, file, bundle, out, err) < 0)
 		return -1;
 	if (resolve_host_paths(*out, file, err) < 0) {
 		ld_config_free(*out);

@@ -77,6 +77,10 @@ char *ld_config_read(const char *path, size_t *len, struct ld_error *err);
 /* Read and check BUNDLE/config.json; paths come back absolute. */
 int ld_config_load(const char *bundle, struct ld_config **out,
 		   struct ld_error *err);
+/* Read and check file, a config.json of bundle (absolute): the one kept
+ * in the state directory at create, say. */
+int ld_config_load_file(const char *file, const char *bundle,
+			struct ld_config **out, struct ld_error *err);
 /* Parse config text; file names the source in error messages. */
 int ld_config_parse(const char *text, size_t len, const char *file,
 		    const char *bundle, struct ld_config **out,

@@ -411,9 +411,9 @@ int ld_container_delete(const struct ld_globals *g, const char *id,
 	if (lock < 0)	/* --force of a container that is gone: done, as runc */
 		return force && err->errnum == ENOENT ? 0 : -1;
 	status = ld_state_status(&st);
-	if (!strcmp(status, "running") && !force)
+	if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force)
 		return ld_error_set(err, 0, "cannot delete container \"%s\" that is "
-				    "not stopped: running (use --force)", id);
+				    "not stopped: %s (use --force)", id, status);
 	if (strcmp(status, "stopped"))
 		kill_sandbox(&st);
 	hooks = saved_hooks(dir);

@@ -208,7 +208,7 @@ static int exec_wait(struct ld_sandbox *sb, const struct ld_exec_opts *o,
 int ld_container_exec(const struct ld_globals *g, const char *id,
 		      const struct ld_exec_opts *o, struct ld_error *err)
 {
-	cleanup_free char *dir = NULL;
+	cleanup_free char *dir = NULL, *saved = NULL;
 	struct ld_config *c = NULL;
 	struct ld_sandbox sb = { .conn = -1 };
 	struct ld_state st;
@@ -225,7 +225,8 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 	if (strcmp(ld_state_status(&st), "running"))
 		ld_error_set(err, 0, "cannot exec in container \"%s\": it is %s", id,
 			     ld_state_status(&st));
-	else if (ld_config_load(st.bundle, &c, err) == 0 &&
+	else if (asprintf(&saved, "%s/config.json", dir) > 0 &&
+		 ld_config_load_file(saved, st.bundle, &c, err) == 0 &&
 		 exec_process(o, c, err) == 0 &&
 		 (!c->terminal ||
 		  ld_console_create(o->console_socket, &master, &tty, err) == 0) &&

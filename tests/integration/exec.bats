@@ -103,3 +103,15 @@ start_sleeper() {
 	[[ "$stderr" == *"--preserve-fds 500: descriptor "* ]]
 	linuxd delete --force xpf
 }
+
+@test "exec takes the container's process as it was created, whatever became of the bundle" {
+	update_config '.process.env = ["PATH=/bin:/usr/bin", "AT=create"]'
+	start_sleeper kept
+	update_config '.process.env = ["PATH=/bin:/usr/bin", "AT=later"]'
+	run_linuxd exec kept sh -c 'echo $AT'
+	[ "$output" = create ]
+	rm "$BUNDLE/config.json"
+	run_linuxd exec kept sh -c 'echo $AT'
+	[ "$output" = create ]
+	linuxd delete --force kept
+}

@@ -186,6 +186,8 @@ state_of() {
 	[ "$(linuxd state frozen | jq -r .status)" = running ]
 	retry 300 sh -c "[ \"\$(cat '$BATS_TEST_TMPDIR/shared/count')\" != '$before' ]"
 	linuxd pause frozen
+	run_linuxd delete frozen
+	assert_one_line_error 'cannot delete container "frozen" that is not stopped: paused (use --force)'
 	linuxd delete --force frozen
 }
 
