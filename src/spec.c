@@ -31,25 +31,42 @@ static json_t *default_mounts(void)
 		"options", "nosuid", "noexec", "nodev", "relatime", "ro");
 }
 
+/* runc's: what root in the container may do, and what of /proc and /sys
+ * it may not see or change. */
+static json_t *default_capabilities(void)
+{
+	json_t *names = json_pack("[s,s,s]", "CAP_AUDIT_WRITE", "CAP_KILL",
+				  "CAP_NET_BIND_SERVICE");
+
+	return json_pack("{s:O, s:O, s:o}", "bounding", names, "effective", names,
+			 "permitted", names);
+}
+
 static json_t *default_spec(void)
 {
 	return json_pack(
-		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[s,s], s:s,"
+		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[s,s], s:s, s:o,"
 		" s:[{s:s, s:i, s:i}], s:b},"
 		" s:{s:s, s:b}, s:s, s:o,"
-		" s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s}]}}",
+		" s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s}], s:[s,s,s,s,s,s,s,s,s,s],"
+		" s:[s,s,s,s,s]}}",
 		"ociVersion", "1.2.0",
 		"process", "terminal", 0, "user", "uid", 0, "gid", 0,
 		"args", "sh",
 		"env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-		"TERM=xterm", "cwd", "/",
+		"TERM=xterm", "cwd", "/", "capabilities", default_capabilities(),
 		"rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
 		"noNewPrivileges", 1,
 		"root", "path", "rootfs", "readonly", 1,
 		"hostname", "linuxd",
 		"mounts", default_mounts(),
 		"linux", "namespaces", "type", "pid", "type", "network",
-		"type", "ipc", "type", "uts", "type", "mount");
+		"type", "ipc", "type", "uts", "type", "mount",
+		"maskedPaths", "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+		"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+		"/proc/sched_debug", "/sys/firmware", "/proc/scsi",
+		"readonlyPaths", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+		"/proc/sysrq-trigger");
 }
 
 int ld_spec_write(const char *dir, struct ld_error *err)

@@ -1,12 +1,19 @@
 #!/usr/bin/env bats
 load helpers
 
-@test "spec writes a default config.json that run accepts" {
-	jq -e '.ociVersion and .process.args == ["sh"] and .root.path == "rootfs"' \
+@test "spec writes a default config.json that run accepts, with runc's restrictions" {
+	rm "$BUNDLE/config.json"
+	linuxd spec --bundle "$BUNDLE"
+	jq -e '.ociVersion and .process.args == ["sh"] and .root.path == "rootfs" and
+		.process.noNewPrivileges and (.linux.readonlyPaths | index("/proc/sys"))' \
 		"$BUNDLE/config.json"
-	set_args true
+	set_args sh -c 'grep -E "^(CapEff|NoNewPrivs)" /proc/self/status | cut -f2;
+		cat /proc/sys/kernel/hostname; echo x > /proc/sys/kernel/hostname || echo refused;
+		wc -c < /proc/timer_list'
 	run_linuxd run --bundle "$BUNDLE" from-spec
 	[ "$status" -eq 0 ]
+	# AUDIT_WRITE, KILL and NET_BIND_SERVICE; /proc/sys read-only
+	[ "$output" = $'0000000020000420\n1\nlinuxd\nrefused\n0' ]
 }
 
 @test "spec refuses to overwrite an existing config.json" {
