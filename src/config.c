@@ -521,7 +521,6 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 		if (!strcmp(type, "network")) {
 			c->network = path ? LD_NET_JOIN : LD_NET_NEW;
 			free(c->net_path);
-	free(c->cgroups_path);
 			c->net_path = path;
 		} else {
 			free(path);
