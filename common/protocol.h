@@ -68,6 +68,7 @@ enum {
 #define LD_KEY_UMASK		"umask"		/* octal */
 #define LD_KEY_OOM_SCORE_ADJ	"oom_score_adj"
 #define LD_KEY_HOSTNAME		"hostname"
+#define LD_KEY_DOMAINNAME	"domainname"
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */
 #define LD_KEY_ROOT_RO		"root_ro"
 #define LD_KEY_TERMINAL		"terminal"	/* stdio: the guest's /dev/tty1 */

@@ -82,6 +82,8 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		s->umask = strtoul(value, NULL, 8);
 	} else if (!strcmp(key, LD_KEY_HOSTNAME))
 		s->hostname = strdup(value);
+	else if (!strcmp(key, LD_KEY_DOMAINNAME))
+		s->domainname = strdup(value);
 	else if (!strcmp(key, LD_KEY_ROOT))
 		s->root = strdup(value);
 	else if (!strcmp(key, LD_KEY_ROOT_RO))
@@ -199,6 +201,7 @@ void settings_free(struct init_settings *s)
 	free(s->rlimits);
 	free(s->cwd);
 	free(s->hostname);
+	free(s->domainname);
 	free(s->root);
 	*s = (struct init_settings){ 0 };
 }

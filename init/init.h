@@ -22,7 +22,7 @@ struct init_rlimit {
 struct init_settings {
 	char **args, **env;		/* NULL-terminated */
 	size_t n_args, n_env;
-	char *cwd, *hostname, *root;
+	char *cwd, *hostname, *domainname, *root;
 	bool root_readonly;
 	bool terminal;			/* stdio is the guest's /dev/tty1, or
 					 * for exec a host terminal */

@@ -94,6 +94,8 @@ static void enter_root(const struct init_settings *s)
 		fail(1, "root.path %s", s->root, errno);
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		fail(1, "hostname \"%s\"", s->hostname, errno);
+	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		fail(1, "domainname \"%s\"", s->domainname, errno);
 }
 
 /* process.capabilities before the change of user: the bounding set, and

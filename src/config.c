@@ -642,6 +642,7 @@ int ld_config_parse(const char *text, size_t len, const char *file,
 	if (get_string(&p, root, "ociVersion", "ociVersion", true, &c->oci_version) < 0 ||
 	    parse_process(&p, root, c) < 0 || parse_root(&p, root, c) < 0 ||
 	    get_string(&p, root, "hostname", "hostname", false, &c->hostname) < 0 ||
+	    get_string(&p, root, "domainname", "domainname", false, &c->domainname) < 0 ||
 	    parse_mounts(&p, root, c) < 0 || parse_linux(&p, root, c) < 0 ||
 	    ld_hooks_check(json_object_get(root, "hooks"), file, err) < 0)
 		goto out;
@@ -770,6 +771,7 @@ void ld_config_free(struct ld_config *c)
 	free(c->additional_gids);
 	free(c->rlimits);
 	free(c->hostname);
+	free(c->domainname);
 	free(c->root_path);
 	free(c->net_path);
 	free(c->cgroups_path);

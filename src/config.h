@@ -48,7 +48,7 @@ struct ld_config {
 	int umask;		/* process.user.umask, or -1 */
 	bool has_oom_score_adj;
 	int oom_score_adj;
-	char *hostname;
+	char *hostname, *domainname;
 	char *root_path;	/* absolute, resolved */
 	bool root_readonly;
 	struct ld_mount *mounts;

@@ -411,6 +411,7 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 	int rc = send_process(sb, "", c, err) ||
 		 send_record(sb, err, LD_KEY_ROOT, "%s", c->root_path) ||
 		 (c->hostname && send_record(sb, err, LD_KEY_HOSTNAME, "%s", c->hostname)) ||
+		 (c->domainname && send_record(sb, err, LD_KEY_DOMAINNAME, "%s", c->domainname)) ||
 		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL)) ||
 		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL)) ||
 		 send_strings(sb, err, LD_KEY_SYSCTL, c->sysctl) ||

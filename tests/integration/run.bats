@@ -8,11 +8,11 @@ load helpers
 	[ "$output" != "$(uname -r)" ]
 }
 
-@test "the container sees its own hostname from config.json" {
-	update_config '.hostname = "box-1"'
-	run_container hostname
+@test "the container sees its own hostname and domainname from config.json" {
+	update_config '.hostname = "box-1" | .domainname = "example.org"'
+	run_container sh -c 'hostname; cat /proc/sys/kernel/domainname'
 	[ "$status" -eq 0 ]
-	[ "$output" = "box-1" ]
+	[ "$output" = $'box-1\nexample.org' ]
 }
 
 @test "the container process is PID 1 of its own pid namespace" {
