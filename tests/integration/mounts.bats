@@ -127,3 +127,22 @@ load helpers
 	run_container true
 	assert_one_line_error 'linux.maskedPaths[0]: "proc/version" is not an absolute path'
 }
+
+@test "files made in a bind mount belong to their maker, with the guest's umask" {
+	mkdir -m 777 "$BATS_TEST_TMPDIR/vol"
+	mkdir -m 2777 "$BATS_TEST_TMPDIR/vol/sg"
+	chgrp 50 "$BATS_TEST_TMPDIR/vol/sg"
+	update_config --arg src "$BATS_TEST_TMPDIR/vol" '.process.user = {uid: 1000, gid: 1001} |
+		.mounts += [{destination: "/vol", type: "bind", source: $src, options: ["rbind"]}]'
+	run_container sh -c 'umask 002; echo x > /vol/f; mkdir /vol/d; mkfifo /vol/p;
+		ln -s f /vol/l; echo x > /vol/sg/g; mkdir /vol/sg/d'
+	[ "$status" -eq 0 ]
+	cd "$BATS_TEST_TMPDIR/vol"
+	[ "$(stat -c '%n %u:%g %a' f d p sg/g sg/d | tr '\n' ,)" = \
+		"f 1000:1001 664,d 1000:1001 775,p 1000:1001 664,sg/g 1000:50 664,sg/d 1000:50 2775," ]
+	[ "$(stat -c '%u:%g' l)" = 1000:1001 ]
+	# root's files stay root's
+	update_config '.process.user = {uid: 0, gid: 0}'
+	run_container sh -c 'umask 077; echo x > /vol/r'
+	[ "$(stat -c '%u:%g %a' r)" = "0:0 600" ]
+}
