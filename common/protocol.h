@@ -67,6 +67,9 @@ enum {
 #define LD_KEY_NO_NEW_PRIVS	"no_new_privs"
 #define LD_KEY_UMASK		"umask"		/* octal */
 #define LD_KEY_OOM_SCORE_ADJ	"oom_score_adj"
+#define LD_KEY_UID_MAP		"uid_map"	/* "CONTAINER HOST SIZE": one of
+						 * linux.uidMappings */
+#define LD_KEY_GID_MAP		"gid_map"
 #define LD_KEY_HOSTNAME		"hostname"
 #define LD_KEY_DOMAINNAME	"domainname"
 #define LD_KEY_ROOT		"root"		/* host path of the rootfs */

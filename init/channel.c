@@ -26,6 +26,16 @@ static void push_string(char ***v, size_t *n, const char *s)
 	(*v)[*n - 1] = strdup(s);
 }
 
+static void append_line(char **text, const char *line)
+{
+	size_t len = *text ? strlen(*text) : 0;
+
+	*text = realloc(*text, len + strlen(line) + 2);
+	if (!*text)
+		abort();
+	sprintf(*text + len, "%s\n", line);
+}
+
 static void settings_mount_field(struct init_settings *s, const char *key,
 				 const char *value)
 {
@@ -73,6 +83,10 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 	} else if (!strcmp(key, LD_KEY_CAPS))
 		s->has_caps = sscanf(value, "%llx %llx %llx %llx %llx", &s->caps[0],
 				     &s->caps[1], &s->caps[2], &s->caps[3], &s->caps[4]) == 5;
+	else if (!strcmp(key, LD_KEY_UID_MAP))
+		append_line(&s->uid_map, value);
+	else if (!strcmp(key, LD_KEY_GID_MAP))
+		append_line(&s->gid_map, value);
 	else if (!strcmp(key, LD_KEY_OOM_SCORE_ADJ))
 		s->oom_score_adj = strdup(value);
 	else if (!strcmp(key, LD_KEY_NO_NEW_PRIVS))
@@ -197,6 +211,8 @@ void settings_free(struct init_settings *s)
 	free(s->mounts);
 	free(s->seccomp);
 	free(s->oom_score_adj);
+	free(s->uid_map);
+	free(s->gid_map);
 	free(s->groups);
 	free(s->rlimits);
 	free(s->cwd);

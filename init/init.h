@@ -38,6 +38,9 @@ struct init_settings {
 	bool no_new_privs, has_umask;
 	mode_t umask;
 	char *oom_score_adj;		/* process.oomScoreAdj, or NULL */
+	char *uid_map, *gid_map;	/* linux.*Mappings as /proc/PID/uid_map
+					 * takes them ("IN OUT COUNT" lines),
+					 * or NULL: no user namespace */
 	struct sock_filter *seccomp;	/* linux.seccomp compiled, or NULL */
 	size_t n_seccomp;
 	unsigned int seccomp_flags;

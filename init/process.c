@@ -145,13 +145,50 @@ static void install_seccomp(const struct init_settings *s, bool as_user)
 		fail(1, "linux.seccomp%s", "", errno);
 }
 
-static void become_user(const struct init_settings *s)
+/* With linux.uidMappings, a user namespace of the container's own, made
+ * once its mounts are: init writes its maps, and the process becomes its
+ * root. */
+static void enter_userns(const struct init_settings *s)
 {
-	if (s->oom_score_adj && ld_write_text("/proc/self/oom_score_adj", s->oom_score_adj) < 0)
-		fail(1, "process.oomScoreAdj%s", "", errno);
+	char maps;
+
+	if (!s->uid_map)
+		return;
+	if (unshare(CLONE_NEWUSER) < 0)
+		fail(1, "user namespace%s", "", errno);
+	if (write(report_fd, "U", 1) != 1 || read(go_fd, &maps, 1) != 1)
+		_exit(125);
+	if (maps != 'M')
+		fail(1, "linux.uidMappings or gidMappings: refused by the kernel%s", "", 0);
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		fail(1, "user namespace%s", "", errno);
+}
+
+/* Init's side of enter_userns: the maps of the process pid. */
+static bool write_maps(const struct init_settings *s, pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if (ld_write_text(path, s->uid_map) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	return ld_write_text(path, s->gid_map ? s->gid_map : "") == 0;
+}
+
+/* process.rlimits and oomScoreAdj: first, while the process is still
+ * init's root, as raising either takes a capability of init's. */
+static void apply_limits(const struct init_settings *s)
+{
 	for (size_t i = 0; i < s->n_rlimits; i++)
 		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit) < 0)
 			fail(1, "process.rlimits[%s]", "", errno);
+	if (s->oom_score_adj && ld_write_text("/proc/self/oom_score_adj", s->oom_score_adj) < 0)
+		fail(1, "process.oomScoreAdj%s", "", errno);
+}
+
+static void become_user(const struct init_settings *s)
+{
 	install_seccomp(s, false);
 	caps_before_user(s);
 	if (setgroups(s->n_groups, s->groups) < 0)
@@ -176,10 +213,12 @@ static void join_container(pid_t pid, const int stdio[3])
 {
 	static const char *const ns[] = { "ipc", "uts", "mnt" };
 	char path[64];
-	int fd, root;
+	int fd, root, user;
 
 	snprintf(path, sizeof(path), "/proc/%d/root", pid);
 	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	user = open(path, O_RDONLY | O_CLOEXEC);
 	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, ns[i]);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -189,6 +228,11 @@ static void join_container(pid_t pid, const int stdio[3])
 	}
 	if (root < 0 || fchdir(root) < 0 || chroot(".") < 0)
 		fail(1, "container root%s", "", errno);
+	/* its user namespace, if it has one of its own (else EINVAL): last,
+	 * as the others belong to init's */
+	if (user < 0 || (setns(user, CLONE_NEWUSER) < 0 && errno != EINVAL))
+		fail(1, "join the container's %s namespace", "user", errno);
+	close(user);
 	for (int i = 0; i < 3; i++)
 		if (dup2(stdio[i], i) < 0)
 			fail(1, "stdio%s", "", errno);
@@ -247,12 +291,15 @@ static void child_main(const struct init_settings *s, pid_t container,
 	signal(SIGPIPE, SIG_DFL);
 	if (cgroup_join() < 0)
 		fail(1, "container cgroup%s", "", errno);
+	apply_limits(s);
 	if (container)
 		join_container(container, stdio);
 	if (s->terminal)
 		attach_terminal(container ? NULL : "/dev/tty1");
-	if (!container)
+	if (!container) {
 		enter_root(s);
+		enter_userns(s);
+	}
 	become_user(s);
 	prog = find_program(s, path, sizeof(path));
 	place_preserved(s);
@@ -305,6 +352,11 @@ pid_t process_create(const struct init_settings *s, char *err, size_t size)
 	report_fd = report[0];
 	go_fd = go[1];
 	n = read(report_fd, buf, sizeof(buf));
+	if (n == 1 && buf[0] == 'U') {
+		buf[0] = write_maps(s, pid) ? 'M' : 'X';
+		if (write(go_fd, buf, 1) == 1)
+			n = read(report_fd, buf, sizeof(buf));
+	}
 	if (n == 1 && buf[0] == 'R')
 		return pid;
 	return child_error(pid, buf, n, err, size);

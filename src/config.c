@@ -518,6 +518,14 @@ static int parse_namespaces(struct parser *p, json_t *linux_, struct ld_config *
 			free(type);
 			return -1;
 		}
+		if (!strcmp(type, "user") && path) {
+			ld_error_set(p->err, 0, "%s: %s: joining a user namespace is not "
+				     "supported", p->file, field);
+			free(type);
+			free(path);
+			return -1;
+		}
+		c->userns |= !strcmp(type, "user");
 		if (!strcmp(type, "network")) {
 			c->network = path ? LD_NET_JOIN : LD_NET_NEW;
 			free(c->net_path);
@@ -572,6 +580,42 @@ static int parse_sysctl(struct parser *p, json_t *linux_, struct ld_config *c)
 	return 0;
 }
 
+/* linux.uidMappings or gidMappings (key), as "CONTAINER HOST SIZE"
+ * strings: there must be some with a user namespace, none without. */
+static int parse_mappings(struct parser *p, json_t *linux_, const char *key,
+			  struct ld_config *c, char ***out)
+{
+	json_t *list = json_object_get(linux_, key), *m;
+	unsigned long long id[3];
+	static const char *const fields[] = { "containerID", "hostID", "size" };
+	char field[96];
+	size_t i;
+
+	if (!list || !c->userns) {
+		if (!list && !c->userns)
+			return 0;
+		return ld_error_set(p->err, 0, "%s: linux.%s: %s", p->file, key, list ?
+				    "given without a user namespace" :
+				    "required with a user namespace");
+	}
+	snprintf(field, sizeof(field), "linux.%s", key);
+	if (!json_is_array(list) || !json_array_size(list))
+		return wrong_type(p, field, "an array of mappings", list);
+	*out = calloc(json_array_size(list) + 1, sizeof(char *));
+	json_array_foreach(list, i, m) {
+		for (size_t f = 0; f < 3; f++) {
+			snprintf(field, sizeof(field), "linux.%s[%zu].%s", key, i, fields[f]);
+			if (!json_is_object(m))
+				return wrong_type(p, field, "an object", m);
+			if (get_uint_member(p, m, fields[f], field, &id[f]) < 0)
+				return -1;
+		}
+		if (asprintf(&(*out)[i], "%llu %llu %llu", id[0], id[1], id[2]) < 0)
+			return ld_error_set(p->err, ENOMEM, "%s", key);
+	}
+	return 0;
+}
+
 /* linux.maskedPaths and linux.readonlyPaths: absolute paths. */
 static int parse_paths(struct parser *p, json_t *linux_, const char *key,
 		       char ***out)
@@ -605,6 +649,8 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 	if (linux_ && (get_string(p, linux_, "cgroupsPath", "linux.cgroupsPath",
 				  false, &c->cgroups_path) < 0 ||
 		       parse_sysctl(p, linux_, c) < 0 ||
+		       parse_mappings(p, linux_, "uidMappings", c, &c->uid_maps) < 0 ||
+		       parse_mappings(p, linux_, "gidMappings", c, &c->gid_maps) < 0 ||
 		       parse_paths(p, linux_, "maskedPaths", &c->masked_paths) < 0 ||
 		       parse_paths(p, linux_, "readonlyPaths", &c->readonly_paths) < 0 ||
 		       get_object(p, linux_, "seccomp", "linux.seccomp", false, &c->seccomp) < 0))
@@ -776,6 +822,8 @@ void ld_config_free(struct ld_config *c)
 	free(c->net_path);
 	free(c->cgroups_path);
 	free_strings(c->sysctl);
+	free_strings(c->uid_maps);
+	free_strings(c->gid_maps);
 	json_decref(c->seccomp);
 	free_strings(c->masked_paths);
 	free_strings(c->readonly_paths);

@@ -59,6 +59,8 @@ struct ld_config {
 		LD_NET_JOIN,	/* net_path's, with its interfaces */
 	} network;		/* a pod's sandbox container: NEW */
 	char *net_path;
+	bool userns;		/* a user namespace of the container's own */
+	char **uid_maps, **gid_maps;	/* its mappings, "CONTAINER HOST SIZE" */
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
 	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */

@@ -415,6 +415,8 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 		 (c->root_readonly && send_record(sb, err, LD_KEY_ROOT_RO, NULL)) ||
 		 (c->terminal && send_record(sb, err, LD_KEY_TERMINAL, NULL)) ||
 		 send_strings(sb, err, LD_KEY_SYSCTL, c->sysctl) ||
+		 send_strings(sb, err, LD_KEY_UID_MAP, c->uid_maps) ||
+		 send_strings(sb, err, LD_KEY_GID_MAP, c->gid_maps) ||
 		 send_strings(sb, err, LD_KEY_MASKED, c->masked_paths) ||
 		 send_strings(sb, err, LD_KEY_READONLY, c->readonly_paths) ||
 		 send_seccomp(sb, LD_KEY_SECCOMP, c, err);

@@ -97,3 +97,27 @@ caps_line='grep ^Cap /proc/self/status | cut -f2 | tr "\n" " "'
 	run_container true
 	assert_one_line_error 'process.oomScoreAdj: -2000 is out of range (-1000 to 1000)'
 }
+
+@test "a user namespace maps the container's ids to the spec's, for its files too" {
+	mkdir -m 777 "$BATS_TEST_TMPDIR/vol"
+	update_config --arg src "$BATS_TEST_TMPDIR/vol" '.linux.namespaces += [{type: "user"}] |
+		.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 200000, size: 65536}] |
+		.process.rlimits = [{type: "RLIMIT_NOFILE", soft: 2048, hard: 2048}] |
+		.mounts += [{destination: "/vol", type: "bind", source: $src, options: ["rbind"]}]'
+	set_args sh -c 'id -u; cat /proc/self/uid_map | tr -s " "; stat -c %u /etc/passwd;
+		echo x > /vol/f; sleep 1000'
+	linuxd run -d --bundle "$BUNDLE" userns > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	retry 300 test -e "$BATS_TEST_TMPDIR/vol/f"
+	# root inside, 100000 outside; the host's root is nobody there
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = $'0\n 0 100000 65536\n65534' ]
+	[ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/vol/f")" = 100000:200000 ]
+	# exec'd processes join it
+	run_linuxd exec --user 1000:1000 userns sh -c 'id -u; echo y > /vol/g'
+	[ "$output" = 1000 ]
+	[ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/vol/g")" = 101000:201000 ]
+	linuxd delete --force userns
+	update_config 'del(.linux.gidMappings)'
+	run_container true
+	assert_one_line_error 'linux.gidMappings: required with a user namespace'
+}
