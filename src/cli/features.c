@@ -39,12 +39,12 @@ int cli_features(const struct ld_globals *g, int argc, char **argv)
 	for (size_t i = 0; ld_cap_names[i]; i++)
 		json_array_append_new(caps, json_sprintf("CAP_%s", ld_cap_names[i]));
 	doc = json_pack(
-		"{s:s, s:s, s:[s,s,s,s,s,s], s:o, s:{s:[s,s,s,s], s:o, s:{s:b, s:b, s:b, s:b},"
+		"{s:s, s:s, s:[s,s,s,s,s,s], s:o, s:{s:[s,s,s,s,s,s], s:o, s:{s:b, s:b, s:b, s:b},"
 		" s:o, s:{s:b}, s:{s:b}}, s:{s:s, s:s, s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.2.0",
 		"hooks", "prestart", "createRuntime", "createContainer",
 		"startContainer", "poststart", "poststop", "mountOptions", opts,
-		"linux", "namespaces", "pid", "mount", "ipc", "uts",
+		"linux", "namespaces", "pid", "mount", "ipc", "uts", "network", "user",
 		"capabilities", caps,
 		"cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0,
 		"seccomp", ld_seccomp_features(), "apparmor", "enabled", 0,
