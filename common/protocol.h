@@ -34,6 +34,10 @@
 #ifndef LINUXD_PROTOCOL_H
 #define LINUXD_PROTOCOL_H
 
+/* The capability sets of process.capabilities, in the order of "caps". */
+enum { LD_CAP_BOUNDING, LD_CAP_EFFECTIVE, LD_CAP_INHERITABLE,
+       LD_CAP_PERMITTED, LD_CAP_AMBIENT, LD_CAP_SETS };
+
 /* Guest device numbers of the host descriptors (the order of hostfd=). */
 enum {
 	LD_HOSTFD_STDIN,
@@ -60,10 +64,9 @@ enum {
 #define LD_KEY_GID		"gid"
 #define LD_KEY_GROUP		"group"		/* one per additional gid */
 #define LD_KEY_RLIMIT		"rlimit"	/* "RESOURCE SOFT HARD" */
-#define LD_KEY_CAPS		"caps"		/* the masks of the bounding,
-						 * effective, inheritable,
-						 * permitted and ambient sets,
-						 * in hex; none: root's stay */
+#define LD_KEY_CAPS		"caps"		/* the masks of the sets, in
+						 * the order below, in hex;
+						 * none: root's stay */
 #define LD_KEY_NO_NEW_PRIVS	"no_new_privs"
 #define LD_KEY_UMASK		"umask"		/* octal */
 #define LD_KEY_OOM_SCORE_ADJ	"oom_score_adj"

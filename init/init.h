@@ -10,6 +10,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "../common/protocol.h"
+
 struct init_mount {
 	char *destination, *type, *source, *options;
 };
@@ -34,7 +36,7 @@ struct init_settings {
 	struct init_rlimit *rlimits;
 	size_t n_rlimits;
 	bool has_caps;			/* else root's capabilities stay */
-	unsigned long long caps[5];	/* the order of LD_KEY_CAPS */
+	unsigned long long caps[LD_CAP_SETS];	/* masks, bit CAP_* */
 	bool no_new_privs, has_umask;
 	mode_t umask;
 	char *oom_score_adj;		/* process.oomScoreAdj, or NULL */

@@ -105,7 +105,7 @@ static void caps_before_user(const struct init_settings *s)
 	if (!s->has_caps)
 		return;
 	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-		if (!(s->caps[0] >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+		if (!(s->caps[LD_CAP_BOUNDING] >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			fail(1, "process.capabilities.bounding%s", "", errno);
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fail(1, "process.capabilities%s", "", errno);
@@ -121,14 +121,14 @@ static void caps_after_user(const struct init_settings *s)
 		return;
 	for (int i = 0; i < 2; i++)
 		data[i] = (struct __user_cap_data_struct){
-			.effective = s->caps[1] >> 32 * i,
-			.inheritable = s->caps[2] >> 32 * i,
-			.permitted = s->caps[3] >> 32 * i,
+			.effective = s->caps[LD_CAP_EFFECTIVE] >> 32 * i,
+			.inheritable = s->caps[LD_CAP_INHERITABLE] >> 32 * i,
+			.permitted = s->caps[LD_CAP_PERMITTED] >> 32 * i,
 		};
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 || syscall(SYS_capset, &head, data) < 0)
 		fail(1, "process.capabilities%s", "", errno);
 	for (int cap = 0; cap < 64; cap++)
-		if (s->caps[4] >> cap & 1 &&
+		if (s->caps[LD_CAP_AMBIENT] >> cap & 1 &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			fail(1, "process.capabilities.ambient%s", "", errno);
 }

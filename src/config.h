@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../common/protocol.h"
 #include "error.h"
 
 struct ld_mount {
@@ -26,10 +27,6 @@ extern const char *const ld_cap_names[];
 /* The number of capability name ("CAP_CHOWN"), or -1. */
 int ld_cap_number(const char *name);
 
-/* process.capabilities: a mask (bit CAP_*) per set, in this order. */
-enum { LD_CAP_BOUNDING, LD_CAP_EFFECTIVE, LD_CAP_INHERITABLE,
-       LD_CAP_PERMITTED, LD_CAP_AMBIENT, LD_CAP_SETS };
-
 struct ld_config {
 	char *bundle;		/* absolute */
 	char *oci_version;
@@ -43,7 +40,7 @@ struct ld_config {
 	struct ld_rlimit *rlimits;
 	size_t n_rlimits;
 	bool has_caps;		/* else root's capabilities stay as they are */
-	unsigned long long caps[LD_CAP_SETS];
+	unsigned long long caps[LD_CAP_SETS];	/* masks, bit CAP_* */
 	bool no_new_privileges;
 	int umask;		/* process.user.umask, or -1 */
 	bool has_oom_score_adj;
