@@ -146,3 +146,16 @@ load helpers
 	run_container sh -c 'umask 077; echo x > /vol/r'
 	[ "$(stat -c '%u:%g %a' r)" = "0:0 600" ]
 }
+
+@test "a program's file capabilities in the rootfs are its own in the guest" {
+	# a copy of busybox with cap_net_raw+ep (a version 2 security.capability)
+	cp "$BUNDLE/rootfs/bin/busybox" "$BUNDLE/rootfs/bin/busybox-caps"
+	/usr/bin/python3 -c 'import os, struct, sys
+os.setxattr(sys.argv[1], "security.capability", struct.pack("<5I", 0x02000001, 1 << 13, 0, 0, 0))' \
+		"$BUNDLE/rootfs/bin/busybox-caps"
+	update_config '.process.user = {uid: 1000, gid: 1000} | .process.noNewPrivileges = false'
+	run_container sh -c 'busybox-caps cat /proc/self/status | grep ^CapEff | cut -f2;
+		cat /proc/self/status | grep ^CapEff | cut -f2'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'0000000000002000\n0000000000000000' ]
+}

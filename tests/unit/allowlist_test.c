@@ -123,6 +123,8 @@ static void check_files(void)
 	printf("# the file server's filter\n");
 	expect(fd, "openat", SYS_openat, AT_FDCWD, true);
 	expect(fd, "fchownat", SYS_fchownat, AT_FDCWD, true);
+	expect(fd, "lgetxattr", SYS_lgetxattr, 0, true);
+	expect(fd, "lsetxattr", SYS_lsetxattr, 0, false);
 	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, false);
 	expect(fd, "clone", SYS_clone, SIGCHLD, false);
 	expect(fd, "execve", SYS_execve, 0, false);
