@@ -72,6 +72,19 @@ check() {
 	check tls
 }
 
+@test "system calls restart from call sites used before: SA_RESTART, restart_syscall" {
+	check restart
+}
+
+@test "the seccomp platform rewrites system calls into jumps to the stub" {
+	check rewritten
+	if [ "$LINUXD_PLATFORM" = ptrace ]; then
+		[[ "$output" == *"table no"* ]]
+	else
+		[[ "$output" == *"table yes"* ]]
+	fi
+}
+
 @test "a syscall instruction outside libc reaches the sandbox kernel" {
 	check raw
 	[[ "$output" == *"raw pid 1"* ]]

@@ -173,19 +173,25 @@ static int check_fpu(void)
 	for (int i = 0; i < 32; i++)
 		in[i] = i * 7 + 1;
 	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
-	caught = 0;
-	__asm__ volatile ("movdqu (%[in]), %%xmm8\n\t"
-			  "movdqu 16(%[in]), %%xmm9\n\t"
-			  "syscall\n\t"
-			  "movdqu %%xmm8, (%[out])\n\t"
-			  "movdqu %%xmm9, 16(%[out])"
-			  : "=a" (ret)
-			  : "0" ((long)SYS_kill), "D" (pid), "S" ((long)SIGUSR2),
-			    [in] "r" (in), [out] "r" (out)
-			  : "rcx", "r11", "memory", "xmm8", "xmm9");
-	CHECK(ret == 0);
-	CHECK(caught);
-	CHECK(memcmp(in, out, sizeof(in)) == 0);
+	/* "mov $nr, %eax; syscall": from the second time on, rewritten */
+	for (int i = 0; i < 3; i++) {
+		caught = 0;
+		memset(out, 0, sizeof(out));
+		__asm__ volatile ("movdqu (%[in]), %%xmm8\n\t"
+				  "movdqu 16(%[in]), %%xmm9\n\t"
+				  "movl %[nr], %%eax\n\t"
+				  "syscall\n\t"
+				  "movdqu %%xmm8, (%[out])\n\t"
+				  "movdqu %%xmm9, 16(%[out])"
+				  : "=a" (ret)
+				  : [nr] "i" (SYS_kill), "D" (pid),
+				    "S" ((long)SIGUSR2), [in] "r" (in),
+				    [out] "r" (out)
+				  : "rcx", "r11", "memory", "xmm8", "xmm9");
+		CHECK(ret == 0);
+		CHECK(caught);
+		CHECK(memcmp(in, out, sizeof(in)) == 0);
+	}
 	/* the same sums with and without system calls in between */
 	for (int i = 0; i < 1000; i++) {
 		x = x * 1.0001 + 0.5;
@@ -209,10 +215,11 @@ static void *fpu_thread(void *arg)
 		long ret;
 
 		__asm__ volatile ("movdqu (%[in]), %%xmm10\n\t"
+				  "movl %[nr], %%eax\n\t"
 				  "syscall\n\t"
 				  "movdqu %%xmm10, (%[out])"
 				  : "=a" (ret)
-				  : "0" ((long)SYS_sched_yield), [in] "r" (in),
+				  : [nr] "i" (SYS_sched_yield), [in] "r" (in),
 				    [out] "r" (out)
 				  : "rcx", "r11", "memory", "xmm10");
 		bad += ret != 0 || memcmp(in, out, sizeof(in)) != 0;
@@ -261,6 +268,66 @@ static int check_tls(void)
 	return check_threads();	/* and __thread variables in many threads */
 }
 
+/*
+ * System calls restarted from call sites that were used before, which the
+ * seccomp platform has rewritten: after a SA_RESTART handler, and with
+ * restart_syscall after the caller was stopped and continued.
+ */
+static int check_restart(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	struct timespec tick = { 0, 1000 * 1000 }, nap = { 0, 300 * 1000 * 1000 };
+	pid_t child;
+	int status;
+
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	for (int i = 0; i < 3; i++) {
+		caught = 0;
+		child = fork();
+		if (child == 0) {
+			nanosleep(&tick, NULL);
+			kill(getppid(), SIGUSR1);
+			_exit(nanosleep(&tick, NULL));
+		}
+		CHECK(waitpid(child, &status, 0) == child);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	child = fork();
+	if (child == 0) {
+		for (int i = 0; i < 3; i++)
+			if (nanosleep(i < 2 ? &tick : &nap, NULL))
+				_exit(2);
+		_exit(0);
+	}
+	nanosleep(&tick, NULL);
+	nanosleep(&tick, NULL);
+	usleep(100000);
+	CHECK(kill(child, SIGSTOP) == 0);
+	CHECK(waitpid(child, &status, WUNTRACED) == child && WIFSTOPPED(status));
+	CHECK(kill(child, SIGCONT) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return 0;
+}
+
+/* Whether the calls of this process were rewritten: the table is mapped. */
+static int check_rewritten(void)
+{
+	char line[256];
+	int table = 0;
+	FILE *maps;
+
+	for (int i = 0; i < 3; i++)
+		getppid();
+	maps = fopen("/proc/self/maps", "r");
+	CHECK(maps != NULL);
+	while (fgets(line, sizeof(line), maps))
+		table |= strncmp(line, "00060000-00070000 r-xp", 22) == 0;
+	fclose(maps);
+	printf("table %s\n", table ? "yes" : "no");
+	return 0;
+}
+
 /* A `syscall` instruction outside libc reaches the sandbox kernel. */
 static int check_raw(void)
 {
@@ -291,6 +358,8 @@ static const struct {
 	{ "fpu_threads", check_fpu_threads },
 	{ "tls", check_tls },
 	{ "raw", check_raw },
+	{ "restart", check_restart },
+	{ "rewritten", check_rewritten },
 };
 
 int main(int argc, char **argv)
