@@ -33,7 +33,7 @@ UNIT_ASAN = $(BUILD)/tests/config_test_asan
 # libFuzzer targets for the JSON that users write: config.json, process.json
 FUZZERS = $(BUILD)/tests/fuzz-config $(BUILD)/tests/fuzz-process
 FUZZ_SRCS = tests/fuzz/config_fuzz.c src/config.c src/error.c src/hooks.c \
-	    src/state.c common/fsutil.c
+	    src/seccomp.c src/state.c common/fsutil.c
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
 .PHONY: all deps demo test unit bench install clean
@@ -82,10 +82,11 @@ $(ALLOWLIST_TEST): $(BUILD)/obj/tests/unit/allowlist_test.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/state.c $(wildcard src/*.h)
+$(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/seccomp.c src/state.c \
+	      $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c \
-		src/hooks.c src/state.c common/fsutil.c $(LDLIBS)
+		src/hooks.c src/seccomp.c src/state.c common/fsutil.c $(LDLIBS)
 
 $(BUILD)/tests/fuzz-config: $(FUZZ_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "hooks.h"
+#include "seccomp.h"
 #include "util.h"
 
 struct parser {
@@ -634,7 +636,7 @@ static int parse_paths(struct parser *p, json_t *linux_, const char *key,
 
 static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 {
-	json_t *linux_, *resources = NULL;
+	json_t *linux_, *resources = NULL, *seccomp = NULL;
 
 	if (get_object(p, root, "linux", "linux", false, &linux_) < 0)
 		return -1;
@@ -653,9 +655,14 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 		       parse_mappings(p, linux_, "gidMappings", c, &c->gid_maps) < 0 ||
 		       parse_paths(p, linux_, "maskedPaths", &c->masked_paths) < 0 ||
 		       parse_paths(p, linux_, "readonlyPaths", &c->readonly_paths) < 0 ||
-		       get_object(p, linux_, "seccomp", "linux.seccomp", false, &c->seccomp) < 0))
+		       get_object(p, linux_, "seccomp", "linux.seccomp", false, &seccomp) < 0))
 		return -1;
-	json_incref(c->seccomp);
+	/* compiled now, so that a bad profile fails before anything starts */
+	if (seccomp) {
+		c->seccomp_fd = ld_seccomp_fd(seccomp, p->file, &c->seccomp_flags, p->err);
+		if (c->seccomp_fd < 0)
+			return -1;
+	}
 	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0 ||
 	    parse_cpu(p, resources, c) < 0)
 		return -1;
@@ -674,6 +681,7 @@ int ld_config_parse(const char *text, size_t len, const char *file,
 
 	c->bundle = strdup(bundle);
 	c->umask = -1;
+	c->seccomp_fd = -1;
 	err->msg[0] = '\0';
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
@@ -824,7 +832,8 @@ void ld_config_free(struct ld_config *c)
 	free_strings(c->sysctl);
 	free_strings(c->uid_maps);
 	free_strings(c->gid_maps);
-	json_decref(c->seccomp);
+	if (c->seccomp_fd >= 0)
+		close(c->seccomp_fd);
 	free_strings(c->masked_paths);
 	free_strings(c->readonly_paths);
 	free(c);

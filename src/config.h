@@ -64,7 +64,8 @@ struct ld_config {
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
 	char **sysctl;		/* linux.sysctl as "KEY VALUE", or NULL */
 	char **masked_paths, **readonly_paths;	/* linux.*Paths, or NULL */
-	struct json_t *seccomp;	/* linux.seccomp, an object; or NULL */
+	int seccomp_fd;		/* linux.seccomp compiled (seccomp.h), or -1 */
+	unsigned int seccomp_flags;	/* and the flags to install it with */
 	struct json_t *hooks;	/* config.json "hooks", checked; or NULL */
 };
 

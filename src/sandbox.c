@@ -26,7 +26,6 @@
 #include "network.h"
 #include "paths.h"
 #include "sandbox.h"
-#include "seccomp.h"
 #include "util.h"
 
 #define LD_MEMORY_DEFAULT (256LL << 20)
@@ -389,20 +388,13 @@ static int send_process(struct ld_sandbox *sb, const char *prefix,
 static int send_seccomp(struct ld_sandbox *sb, const char *key,
 			const struct ld_config *c, struct ld_error *err)
 {
-	char file[PATH_MAX + 16], rec[64];
-	unsigned int flags;
-	int fd, rc;
+	char rec[64];
+	int fd = c->seccomp_fd;
 
-	if (!c->seccomp)
-		return 0;
-	snprintf(file, sizeof(file), "%s/config.json", c->bundle);
-	fd = ld_seccomp_fd(c->seccomp, file, &flags, err);
 	if (fd < 0)
-		return -1;
-	snprintf(rec, sizeof(rec), "%s=%u", key, flags);
-	rc = send_with_fds(sb, rec, &fd, 1, err);
-	close(fd);
-	return rc;
+		return 0;
+	snprintf(rec, sizeof(rec), "%s=%u", key, c->seccomp_flags);
+	return send_with_fds(sb, rec, &fd, 1, err);
 }
 
 static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
