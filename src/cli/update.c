@@ -57,12 +57,14 @@ static int option_value(const char *opt, const char *arg, char kind, long long *
 	return 0;
 }
 
-/* linux.resources as JSON: the integers this command applies. */
+/* linux.resources as JSON: the integers this command applies, each
+ * positive, or -1 (no limit) where the option takes it (kind 'l'). */
 static int resources_file(const char *path, struct limits *l)
 {
-	static const char *const fields[][2] = {
-		{ "memory", "limit" }, { "memory", "swap" }, { "pids", "limit" },
-		{ "cpu", "quota" }, { "cpu", "period" }, { "cpu", "shares" },
+	static const char *const fields[][3] = {
+		{ "memory", "limit", "l" }, { "memory", "swap", "l" },
+		{ "pids", "limit", "l" }, { "cpu", "quota", "l" },
+		{ "cpu", "period", "p" }, { "cpu", "shares", "p" },
 	};
 	long long *to[] = { &l->memory, &l->swap, &l->pids, &l->quota, &l->period, &l->shares };
 	json_error_t e;
@@ -78,14 +80,17 @@ static int resources_file(const char *path, struct limits *l)
 		if (v && !json_is_integer(v))
 			break;
 		*to[i] = v ? json_integer_value(v) : 0;
+		if (*to[i] < (fields[i][2][0] == 'l' ? -1 : 0))
+			break;
 	}
+	if (i < sizeof(fields) / sizeof(fields[0]))
+		fprintf(stderr, "linuxd: update: %s: %s.%s: expected %s\n",
+			path, fields[i][0], fields[i][1],
+			!json_is_integer(v) ? "an integer" :
+			fields[i][2][0] == 'l' ? "a positive integer, or -1" :
+			"a positive integer");
 	json_decref(r);
-	if (i < sizeof(fields) / sizeof(fields[0])) {
-		fprintf(stderr, "linuxd: update: %s: %s.%s: expected an integer\n",
-			path, fields[i][0], fields[i][1]);
-		return -1;
-	}
-	return 0;
+	return i < sizeof(fields) / sizeof(fields[0]) ? -1 : 0;
 }
 
 /* A limit as a cgroup file takes it. */

@@ -34,6 +34,10 @@ load helpers
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: memory.limit: expected an integer" ]
+	echo '{"pids": {"limit": -5}}' > "$BATS_TEST_TMPDIR/r.json"
+	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: pids.limit: expected a positive integer, or -1" ]
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = max ]
 	linuxd delete --force upd
 }
