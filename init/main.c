@@ -271,6 +271,19 @@ static void do_winsize(struct conn *c, const char *value)
 		ioctl(c->tty_master, TIOCSWINSZ, &ws);
 }
 
+/* A setting of the container's process, or of an exec'd one, with the
+ * descriptors some of them carry. */
+static void add_setting(struct init_settings *s, const char *key,
+			const char *value, const struct hostfd_recv *r)
+{
+	if (!strcmp(key, LD_KEY_PRESERVE))
+		settings_add_fds(s, r->fds, r->nfds);
+	else if (!strcmp(key, LD_KEY_SECCOMP) && r->nfds == 1)
+		settings_add_seccomp(s, value, r->fds[0]);
+	else
+		settings_add(s, key, value);
+}
+
 static void dispatch(struct init *in, size_t i, char *rec,
 		     const struct hostfd_recv *r)
 {
@@ -293,14 +306,6 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_signal(in, conn, value ? value : "", true);
 	else if (!strcmp(rec, LD_KEY_EXEC))
 		do_exec(in, i, r);
-	else if (!strcmp(rec, LD_KEY_PRESERVE) && !in->pid)
-		settings_add_fds(&in->settings, r->fds, r->nfds);
-	else if (!strcmp(rec, LD_KEY_EXEC "." LD_KEY_PRESERVE))
-		settings_add_fds(&in->conns[i].exec, r->fds, r->nfds);
-	else if (!strcmp(rec, LD_KEY_SECCOMP) && !in->pid && r->nfds == 1)
-		settings_add_seccomp(&in->settings, value ? value : "", r->fds[0]);
-	else if (!strcmp(rec, LD_KEY_EXEC "." LD_KEY_SECCOMP) && r->nfds == 1)
-		settings_add_seccomp(&in->conns[i].exec, value ? value : "", r->fds[0]);
 	else if (!strcmp(rec, LD_KEY_PAUSE) || !strcmp(rec, LD_KEY_RESUME))
 		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
 	else if (!strcmp(rec, LD_KEY_PS))
@@ -310,10 +315,10 @@ static void dispatch(struct init *in, size_t i, char *rec,
 	else if (!strcmp(rec, LD_KEY_STATS))
 		do_stats(conn);
 	else if (!strncmp(rec, LD_KEY_EXEC ".", strlen(LD_KEY_EXEC) + 1))
-		settings_add(&in->conns[i].exec, rec + strlen(LD_KEY_EXEC) + 1,
-			     value ? value : "");
+		add_setting(&in->conns[i].exec, rec + strlen(LD_KEY_EXEC) + 1,
+			    value ? value : "", r);
 	else if (!in->pid)
-		settings_add(&in->settings, rec, value ? value : "");
+		add_setting(&in->settings, rec, value ? value : "", r);
 	else
 		reply(conn, LD_KEY_ERROR, "unknown request \"%s\"", rec);
 }
