@@ -325,6 +325,7 @@ static int parse_process(struct parser *p, json_t *root, struct ld_config *c)
 	char name[64];
 	size_t i;
 
+	c->umask = -1;
 	if (get_object(p, root, "process", "process", true, &process) < 0 ||
 	    get_strings(p, process, "args", "process.args", true, &c->args) < 0 ||
 	    get_strings(p, process, "env", "process.env", false, &c->env) < 0 ||
@@ -680,7 +681,6 @@ int ld_config_parse(const char *text, size_t len, const char *file,
 	int rc = -1;
 
 	c->bundle = strdup(bundle);
-	c->umask = -1;
 	c->seccomp_fd = -1;
 	err->msg[0] = '\0';
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -866,7 +866,6 @@ int ld_config_parse_process(const char *text, size_t len, const char *file,
 	c->terminal = false;
 	c->has_caps = c->no_new_privileges = c->has_oom_score_adj = false;
 	memset(c->caps, 0, sizeof(c->caps));
-	c->umask = -1;
 	rc = parse_process(&p, wrapper, c);
 	json_decref(wrapper);
 	return rc;
