@@ -85,6 +85,14 @@ check() {
 	fi
 }
 
+@test "a process that jumps into its stub's code cannot map the kernel's memory" {
+	if [ "$LINUXD_PLATFORM" = ptrace ]; then
+		skip "the ptrace platform traces every system call of a stub"
+	fi
+	check stub_mmap
+	[[ "$output" == *"stub ended"* ]]
+}
+
 @test "a syscall instruction outside libc reaches the sandbox kernel" {
 	check raw
 	[[ "$output" == *"raw pid 1"* ]]

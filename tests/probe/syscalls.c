@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -341,6 +343,52 @@ static int check_rewritten(void)
 	return 0;
 }
 
+/*
+ * A process that jumps into its stub's code cannot make the stub's mmap, by
+ * which it could map any page of the sandbox kernel's memory: the stub's
+ * filter ends the stub, and the kernel logs that it died.  Were the call let
+ * through, the process would go on in the stub's code until a fault there.
+ * The stub's code lies where the fast entry that the trap table names does;
+ * this jumps to the syscall of its signal restorer, "mov $15, %rax".
+ */
+static int check_stub_mmap(void)
+{
+	static const unsigned char restorer[] = {
+		0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05
+	};
+	static char log[1 << 17];
+	const unsigned char *code;
+	unsigned long entry;
+	pid_t child;
+	int status, n;
+
+	for (int i = 0; i < 3; i++)
+		getppid();	/* now rewritten: the table is there */
+	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
+	code = memmem((const void *)(entry & ~0xfffUL), 4096, restorer,
+		      sizeof(restorer));
+	CHECK(code != NULL);
+	child = fork();
+	if (child == 0) {
+		register long flags __asm__("r10") = MAP_SHARED | MAP_FIXED;
+		register long fd __asm__("r8") = 3;
+		register long offset __asm__("r9") = 0;
+
+		__asm__ volatile ("jmp *%0" : : "r" (code + 7), "a" (SYS_mmap),
+				  "D" (0x10000000L), "S" (4096L),
+				  "d" ((long)PROT_READ), "r" (flags), "r" (fd),
+				  "r" (offset));
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	n = klogctl(3 /* read the whole log */, log, sizeof(log) - 1);
+	CHECK(n > 0);
+	log[n] = '\0';
+	printf("%s\n", strstr(log, " died") ? "stub ended" : "stub ran on");
+	return 0;
+}
+
 /* A `syscall` instruction outside libc reaches the sandbox kernel. */
 static int check_raw(void)
 {
@@ -373,6 +421,7 @@ static const struct {
 	{ "raw", check_raw },
 	{ "restart", check_restart },
 	{ "rewritten", check_rewritten },
+	{ "stub_mmap", check_stub_mmap },
 };
 
 int main(int argc, char **argv)
