@@ -93,6 +93,10 @@ check() {
 	[[ "$output" == *"stub ended"* ]]
 }
 
+@test "a debugger steps through system calls that were rewritten before it attached" {
+	check step
+}
+
 @test "a syscall instruction outside libc reaches the sandbox kernel" {
 	check raw
 	[[ "$output" == *"raw pid 1"* ]]

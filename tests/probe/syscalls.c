@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -389,6 +390,52 @@ static int check_stub_mmap(void)
 	return 0;
 }
 
+/*
+ * A debugger that attaches to a process whose calls were rewritten, and runs
+ * it step by step, steps through the process's own code one instruction at
+ * a time, system calls included: 3000 steps make a few hundred turns of a
+ * loop of getppid(), not one each, and the process lives on.
+ */
+static volatile long turns;
+
+static int check_step(void)
+{
+	int ready[2], status;
+	pid_t child;
+	long n;
+	char c;
+
+	CHECK(pipe(ready) == 0);
+	child = fork();
+	if (child == 0) {
+		for (int i = 0; i < 3; i++)
+			getppid();	/* rewritten from the second on */
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		for (;;) {
+			turns++;
+			getppid();
+		}
+	}
+	CHECK(read(ready[0], &c, 1) == 1);
+	CHECK(ptrace(PTRACE_ATTACH, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	n = ptrace(PTRACE_PEEKDATA, child, &turns, NULL);
+	for (int i = 0; i < 3000; i++) {
+		CHECK(ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0);
+		CHECK(waitpid(child, &status, 0) == child);
+		CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP);
+	}
+	n = ptrace(PTRACE_PEEKDATA, child, &turns, NULL) - n;
+	printf("%ld turns in 3000 steps\n", n);
+	CHECK(n > 0 && n < 1000);
+	CHECK(ptrace(PTRACE_DETACH, child, NULL, NULL) == 0);
+	CHECK(kill(child, SIGTERM) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	return 0;
+}
+
 /* A `syscall` instruction outside libc reaches the sandbox kernel. */
 static int check_raw(void)
 {
@@ -422,6 +469,7 @@ static const struct {
 	{ "restart", check_restart },
 	{ "rewritten", check_rewritten },
 	{ "stub_mmap", check_stub_mmap },
+	{ "step", check_step },
 };
 
 int main(int argc, char **argv)
