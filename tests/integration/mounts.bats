@@ -147,6 +147,30 @@ load helpers
 	[ "$(stat -c '%u:%g %a' r)" = "0:0 600" ]
 }
 
+@test "a bind mount's files are read, written and run as their modes and the host's mount allow" {
+	mkdir "$BATS_TEST_TMPDIR/vol" "$BATS_TEST_TMPDIR/ro"
+	echo open > "$BATS_TEST_TMPDIR/vol/open"
+	echo secret > "$BATS_TEST_TMPDIR/vol/secret"
+	chmod 644 "$BATS_TEST_TMPDIR/vol/open"
+	chmod 600 "$BATS_TEST_TMPDIR/vol/secret"
+	printf '#!/bin/sh\necho ran\n' > "$BATS_TEST_TMPDIR/ro/run"
+	chmod 755 "$BATS_TEST_TMPDIR/ro/run"
+	mount --bind "$BATS_TEST_TMPDIR/ro" "$BATS_TEST_TMPDIR/ro"
+	mount -o remount,bind,ro,noexec "$BATS_TEST_TMPDIR/ro"
+	update_config --arg src "$BATS_TEST_TMPDIR/vol" --arg ro "$BATS_TEST_TMPDIR/ro" \
+		'.process.user = {uid: 1000, gid: 1000} |
+		.mounts += [{destination: "/vol", type: "bind", source: $src, options: ["rbind"]},
+			    {destination: "/ro", type: "bind", source: $ro, options: ["rbind"]}]'
+	run_container sh -c 'cat /vol/open; cat /vol/secret; echo x >> /vol/open;
+		cat /ro/run > /dev/null && echo readable; /ro/run; echo x > /ro/new'
+	umount "$BATS_TEST_TMPDIR/ro"
+	[ "$output" = $'open\nreadable' ]
+	[[ "$stderr" == *"can't open '/vol/secret': Permission denied"* ]]
+	[[ "$stderr" == *"can't create /vol/open: Permission denied"* ]]
+	[[ "$stderr" == *"/ro/run: Permission denied"* ]]
+	[[ "$stderr" == *"can't create /ro/new: Read-only file system"* ]]
+}
+
 @test "a program's file capabilities in the rootfs are its own in the guest" {
 	# a copy of busybox with cap_net_raw+ep (a version 2 security.capability)
 	cp "$BUNDLE/rootfs/bin/busybox" "$BUNDLE/rootfs/bin/busybox-caps"
