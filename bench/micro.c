@@ -33,6 +33,12 @@ static void op_open_close(void)
 	close(open("/dev/null", O_RDONLY));
 }
 
+/* A file of the rootfs: on linuxd, one that hostfs reaches on the host. */
+static void op_open_close_rootfs(void)
+{
+	close(open("/etc/passwd", O_RDONLY));
+}
+
 static void op_mmap_touch(void)
 {
 	size_t len = 1 << 20;
@@ -141,6 +147,7 @@ struct bench {
 static const struct bench benches[] = {
 	{ "getpid", op_getpid, 20000 },
 	{ "open+close", op_open_close, 5000 },
+	{ "open+close of a rootfs file", op_open_close_rootfs, 2000 },
 	{ "pipe ping-pong", op_pipe, 2000 },
 	{ "mmap+touch+munmap", op_mmap_touch, 100 },
 	{ "fork+wait", op_fork_wait, 200 },
