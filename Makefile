@@ -9,13 +9,13 @@ LDLIBS = -ljansson -lseccomp
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
 	   src/paths.c src/network.c src/jail.c src/cgroup.c src/allowlist.c src/seccomp.c \
-	   common/netlink.c common/fsutil.c common/mountopts.c
+	   common/netlink.c common/fsutil.c common/mountopts.c common/caps.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \
 	   src/cli/features.c src/cli/ps.c src/cli/update.c
 INIT_SRCS = init/main.c init/channel.c init/mounts.c init/process.c init/cgroup.c \
 	    init/tty.c init/net.c common/netlink.c \
-	    common/fsutil.c common/mountopts.c
+	    common/fsutil.c common/mountopts.c common/caps.c
 UNIT_SRCS = tests/unit/config_test.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)

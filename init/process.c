@@ -17,6 +17,7 @@
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 
+#include "../common/caps.h"
 #include "../common/fsutil.h"
 #include "init.h"
 
@@ -104,9 +105,8 @@ static void caps_before_user(const struct init_settings *s)
 {
 	if (!s->has_caps)
 		return;
-	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-		if (!(s->caps[LD_CAP_BOUNDING] >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			fail(1, "process.capabilities.bounding%s", "", errno);
+	if (ld_caps_bound(s->caps[LD_CAP_BOUNDING]) < 0)
+		fail(1, "process.capabilities.bounding%s", "", errno);
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fail(1, "process.capabilities%s", "", errno);
 }
@@ -114,18 +114,11 @@ static void caps_before_user(const struct init_settings *s)
 /* And after it: the effective, inheritable, permitted and ambient sets. */
 static void caps_after_user(const struct init_settings *s)
 {
-	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
 	if (!s->has_caps)
 		return;
-	for (int i = 0; i < 2; i++)
-		data[i] = (struct __user_cap_data_struct){
-			.effective = s->caps[LD_CAP_EFFECTIVE] >> 32 * i,
-			.inheritable = s->caps[LD_CAP_INHERITABLE] >> 32 * i,
-			.permitted = s->caps[LD_CAP_PERMITTED] >> 32 * i,
-		};
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 || syscall(SYS_capset, &head, data) < 0)
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 ||
+	    ld_caps_set(s->caps[LD_CAP_EFFECTIVE], s->caps[LD_CAP_INHERITABLE],
+			s->caps[LD_CAP_PERMITTED]) < 0)
 		fail(1, "process.capabilities%s", "", errno);
 	for (int cap = 0; cap < 64; cap++)
 		if (s->caps[LD_CAP_AMBIENT] >> cap & 1 &&

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../common/caps.h"
 #include "../common/fsutil.h"
 #include "../common/mountopts.h"
 #include "jail.h"
@@ -151,37 +152,21 @@ static const int kept_capabilities[] = {
 	CAP_FSETID, CAP_SYS_ADMIN, CAP_SETPCAP, CAP_SETUID, CAP_SETGID,
 };
 
-static bool kept(int cap)
-{
-	for (size_t i = 0; i < sizeof(kept_capabilities) / sizeof(int); i++)
-		if (kept_capabilities[i] == cap)
-			return true;
-	return false;
-}
-
 int ld_jail_capabilities(void)
 {
-	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
-	int cap;
+	unsigned long long keep = 0;
 
+	for (size_t i = 0; i < sizeof(kept_capabilities) / sizeof(int); i++)
+		keep |= 1ULL << kept_capabilities[i];
 	/* root's capabilities after exec are the bounding set's */
-	for (cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-		if (!kept(cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			goto fail;
-	for (size_t i = 0; i < sizeof(kept_capabilities) / sizeof(int); i++) {
-		data[CAP_TO_INDEX(kept_capabilities[i])].permitted |=
-			CAP_TO_MASK(kept_capabilities[i]);
+	if (ld_caps_bound(keep) < 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
+	    ld_caps_set(keep, 0, keep) < 0) {
+		dprintf(2, "linuxd: capabilities of the sandbox kernel: %s\n",
+			strerror(errno));
+		return -1;
 	}
-	data[0].effective = data[0].permitted;
-	data[1].effective = data[1].permitted;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
-	    syscall(SYS_capset, &head, data) < 0)
-		goto fail;
 	return 0;
-fail:
-	dprintf(2, "linuxd: capabilities of the sandbox kernel: %s\n", strerror(errno));
-	return -1;
 }
 
 int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err)
