@@ -68,6 +68,14 @@ check() {
 	check fpu_threads
 }
 
+@test "processes switching on one CPU keep their own vector registers" {
+	check fpu_procs
+}
+
+@test "a debugger reads and sets the vector registers of a process stopped in a system call" {
+	check fpu_ptrace
+}
+
 @test "TLS through arch_prctl and __thread variables" {
 	check tls
 }
@@ -109,6 +117,19 @@ check() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "status=139" ]
 	[ "${lines[1]}" = "threads ok" ]
+}
+
+@test "a program that dumps core leaves its core with its registers; the sandbox goes on" {
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	update_config '.root.readonly = false'
+	run_container sh -c 'cd /tmp && ulimit -c unlimited && probe segv; echo status=$?; syscalls threads'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "status=139" ]
+	[ "${lines[1]}" = "threads ok" ]
+	run readelf -n "$BUNDLE/rootfs/tmp/core"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *NT_PRSTATUS* ]]
+	[[ "$output" == *NT_FPREGSET* ]]
 }
 
 @test "killing one program's stub process ends only that program" {

@@ -13,6 +13,7 @@
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -206,6 +207,15 @@ static int check_fpu(void)
 	return 0;
 }
 
+static long raw_syscall2(long nr, long a, long b)
+{
+	long ret;
+
+	__asm__ volatile ("syscall" : "=a" (ret) : "0" (nr), "D" (a), "S" (b)
+			  : "rcx", "r11", "memory");
+	return ret;
+}
+
 /* Threads of one process switch on sched_yield() with their own values
  * live in vector registers: each finds its own back every time. */
 static void *fpu_thread(void *arg)
@@ -231,6 +241,72 @@ static void *fpu_thread(void *arg)
 	return (void *)bad;
 }
 
+/* Processes, which have a stub each, switch on sched_yield() the same way. */
+static int check_fpu_procs(void)
+{
+	pid_t pid[3];
+	int status;
+
+	for (long i = 0; i < 3; i++) {
+		pid[i] = fork();
+		CHECK(pid[i] >= 0);
+		if (pid[i] == 0)
+			_exit(fpu_thread((void *)(i + 1)) != NULL);
+	}
+	CHECK(fpu_thread(NULL) == NULL);
+	for (int i = 0; i < 3; i++)
+		CHECK(waitpid(pid[i], &status, 0) == pid[i] && status == 0);
+	return 0;
+}
+
+/* A debugger reads, then changes, the vector registers of a process that
+ * it stopped on entry to a system call. */
+static int check_fpu_ptrace(void)
+{
+	struct user_fpregs_struct fp;
+	struct user_regs_struct regs;
+	unsigned char in[16], out[16], *xmm10 = (unsigned char *)&fp.xmm_space[40];
+	int status;
+	pid_t child;
+
+	for (int i = 0; i < 16; i++)
+		in[i] = 0xa0 + i;
+	child = fork();
+	CHECK(child >= 0);
+	if (child == 0) {
+		long ret;
+
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raw_syscall2(SYS_kill, getpid(), SIGSTOP);
+		__asm__ volatile ("movdqu (%[in]), %%xmm10\n\t"
+				  "movl %[nr], %%eax\n\t"
+				  "syscall\n\t"
+				  "movdqu %%xmm10, (%[out])"
+				  : "=a" (ret)
+				  : [nr] "i" (SYS_getppid), [in] "r" (in),
+				    [out] "r" (out)
+				  : "rcx", "r11", "memory", "xmm10");
+		for (int i = 0; i < 16; i++)
+			if (out[i] != in[i] + 1)	/* the debugger's */
+				_exit(1);
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	do {
+		CHECK(ptrace(PTRACE_SYSCALL, child, NULL, NULL) == 0);
+		CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+		CHECK(ptrace(PTRACE_GETREGS, child, NULL, &regs) == 0);
+	} while (regs.orig_rax != SYS_getppid);
+	CHECK(ptrace(PTRACE_GETFPREGS, child, NULL, &fp) == 0);
+	CHECK(memcmp(xmm10, in, sizeof(in)) == 0);
+	for (int i = 0; i < 16; i++)
+		xmm10[i]++;
+	CHECK(ptrace(PTRACE_SETFPREGS, child, NULL, &fp) == 0);
+	CHECK(ptrace(PTRACE_DETACH, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && status == 0);
+	return 0;
+}
+
 static int check_fpu_threads(void)
 {
 	pthread_t t[4];
@@ -245,14 +321,6 @@ static int check_fpu_threads(void)
 	return 0;
 }
 
-static long raw_syscall2(long nr, long a, long b)
-{
-	long ret;
-
-	__asm__ volatile ("syscall" : "=a" (ret) : "0" (nr), "D" (a), "S" (b)
-			  : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* FS base set with arch_prctl, read back through %fs and the kernel. */
 static int check_tls(void)
@@ -464,6 +532,8 @@ static const struct {
 	{ "exec_threads", check_exec_threads },
 	{ "fpu", check_fpu },
 	{ "fpu_threads", check_fpu_threads },
+	{ "fpu_procs", check_fpu_procs },
+	{ "fpu_ptrace", check_fpu_ptrace },
 	{ "tls", check_tls },
 	{ "raw", check_raw },
 	{ "restart", check_restart },
