@@ -2,6 +2,8 @@
 # System-call and address-space costs inside a container: bench/micro.c run
 # natively (runc), under gVisor (runsc --platform=ptrace), and on linuxd's
 # kernel with its ptrace and seccomp platforms, side by side in one run.
+# Native runs twice: as it comes, and on one CPU (taskset), as linuxd's
+# uniprocessor kernel runs a container's processes.
 # Prints a markdown table of microseconds per operation and ratios to
 # native, and leaves it with a PNG chart of the ratios in OUT.
 # usage: bench/micro.sh [BUILD] [SCALE] (OUT: $BENCH_OUT, default BUILD/bench)
@@ -27,27 +29,28 @@ measure() {
 	"$@" run --bundle "$work/bundle" "micro-$name" > "$work/$name.txt"
 }
 measure runc runc --root "$work/runc"
+measure runc-1cpu taskset -c 0 runc --root "$work/runc"
 measure runsc runsc --root "$work/runsc" --platform=ptrace --network=none
 measure linuxd-ptrace "$build/bin/linuxd" --root "$work/linuxd" --platform ptrace
 measure linuxd "$build/bin/linuxd" --root "$work/linuxd"
 
-# One tab-separated line per operation: name, then the four times in ns.
+# One tab-separated line per operation: name, then the five times in ns.
 paste "$work/runc.txt" "$work/runsc.txt" "$work/linuxd-ptrace.txt" \
-	"$work/linuxd.txt" | awk -F '\t' '{
+	"$work/linuxd.txt" "$work/runc-1cpu.txt" | awk -F '\t' '{
 	n = split($1, a, " "); name = a[1]
 	for (i = 2; i < n; i++) name = name " " a[i]
 	line = name
-	for (f = 1; f <= 4; f++) { split($f, b, " "); line = line "\t" b[n] }
+	for (f = 1; f <= 5; f++) { split($f, b, " "); line = line "\t" b[n] }
 	print line
 }' > "$work/times.tsv"
 
 awk -F '\t' 'BEGIN {
-	print "| operation | runc (µs) | runsc ptrace (µs) | ratio | linuxd ptrace (µs) | ratio | linuxd seccomp (µs) | ratio |"
-	print "|---|---|---|---|---|---|---|---|"
+	print "| operation | runc (µs) | runsc ptrace (µs) | ratio | linuxd ptrace (µs) | ratio | linuxd seccomp (µs) | ratio | runc on one CPU (µs) | linuxd seccomp to it |"
+	print "|---|---|---|---|---|---|---|---|---|---|"
 } {
 	printf "| %s | %.2f", $1, $2 / 1000
 	for (f = 3; f <= 5; f++) printf " | %.2f | %.1fx", $f / 1000, $f / $2
-	print " |"
+	printf " | %.2f | %.1fx |\n", $6 / 1000, $5 / $6
 }' "$work/times.tsv" | tee "$out/micro.md"
 
 awk -F '\t' '{ printf "\"%s\"\t%f\t%f\t%f\n", $1, $3 / $2, $4 / $2, $5 / $2 }' \
