@@ -82,6 +82,19 @@ tcp_get() {
 	[ "$(ns_state)" = "$BEFORE" ]
 }
 
+@test "the container's network comes back after its interface goes down and up" {
+	start srv sh -c 'nc -l -p 8080 -e echo before; nc -l -p 8080 -e echo after'
+	run retry 300 tcp_get "$GUEST4" 8080
+	[ "$output" = before ]
+	ip -n "$NETNS" link set eth0 down
+	ip -n "$NETNS" link set eth0 up
+	# (a kernel that lost its interface would take each try's whole time)
+	run retry 100 timeout 2 bash -c "exec 3<>/dev/tcp/$GUEST4/8080 && cat <&3"
+	[ "$output" = after ]
+	retry 300 status_is srv stopped
+	linuxd delete srv
+}
+
 @test "a client in the container reaches a server on the host side" {
 	timeout 60 /usr/bin/python3 -c 'import socket, sys
 s = socket.create_server((sys.argv[1], 9090))
