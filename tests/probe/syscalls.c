@@ -216,6 +216,20 @@ static long raw_syscall2(long nr, long a, long b)
 	return ret;
 }
 
+/* System call NR, made as glibc does ("mov $NR, %eax; syscall"), with IN
+ * loaded into %xmm10 before it and %xmm10 stored to OUT after it. */
+#define XMM10_SYSCALL(nr, in, out) ({					\
+	long ret_;							\
+	__asm__ volatile ("movdqu (%[i]), %%xmm10\n\t"			\
+			  "movl %[n], %%eax\n\t"				\
+			  "syscall\n\t"					\
+			  "movdqu %%xmm10, (%[o])"			\
+			  : "=a" (ret_)					\
+			  : [n] "i" (nr), [i] "r" (in), [o] "r" (out)	\
+			  : "rcx", "r11", "memory", "xmm10");		\
+	ret_;								\
+})
+
 /* Threads of one process switch on sched_yield() with their own values
  * live in vector registers: each finds its own back every time. */
 static void *fpu_thread(void *arg)
@@ -226,16 +240,8 @@ static void *fpu_thread(void *arg)
 	for (int i = 0; i < 16; i++)
 		in[i] = (unsigned char)((long)arg * 31 + i);
 	for (int i = 0; i < 2000; i++) {
-		long ret;
+		long ret = XMM10_SYSCALL(SYS_sched_yield, in, out);
 
-		__asm__ volatile ("movdqu (%[in]), %%xmm10\n\t"
-				  "movl %[nr], %%eax\n\t"
-				  "syscall\n\t"
-				  "movdqu %%xmm10, (%[out])"
-				  : "=a" (ret)
-				  : [nr] "i" (SYS_sched_yield), [in] "r" (in),
-				    [out] "r" (out)
-				  : "rcx", "r11", "memory", "xmm10");
 		bad += ret != 0 || memcmp(in, out, sizeof(in)) != 0;
 	}
 	return (void *)bad;
@@ -274,18 +280,9 @@ static int check_fpu_ptrace(void)
 	child = fork();
 	CHECK(child >= 0);
 	if (child == 0) {
-		long ret;
-
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		raw_syscall2(SYS_kill, getpid(), SIGSTOP);
-		__asm__ volatile ("movdqu (%[in]), %%xmm10\n\t"
-				  "movl %[nr], %%eax\n\t"
-				  "syscall\n\t"
-				  "movdqu %%xmm10, (%[out])"
-				  : "=a" (ret)
-				  : [nr] "i" (SYS_getppid), [in] "r" (in),
-				    [out] "r" (out)
-				  : "rcx", "r11", "memory", "xmm10");
+		XMM10_SYSCALL(SYS_getppid, in, out);
 		for (int i = 0; i < 16; i++)
 			if (out[i] != in[i] + 1)	/* the debugger's */
 				_exit(1);
