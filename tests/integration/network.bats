@@ -50,10 +50,10 @@ start() {
 	linuxd run -d --bundle "$BUNDLE" "$id" < /dev/null > "$BATS_TEST_TMPDIR/$id.out" 2>&1
 }
 
-# tcp_get HOST PORT: connect, read everything (quietly refused while the
-# server does not listen yet)
+# tcp_get HOST PORT [SECONDS]: connect, read everything, within SECONDS
+# (30 unless given; quietly refused while the server does not listen yet)
 tcp_get() {
-	timeout 30 bash -c "exec 3<>/dev/tcp/$1/$2 && cat <&3" 2> /dev/null
+	timeout "${3:-30}" bash -c "exec 3<>/dev/tcp/$1/$2 && cat <&3" 2> /dev/null
 }
 
 @test "the container takes over the namespace's interface: MAC, addresses, routes, MTU" {
@@ -89,7 +89,7 @@ tcp_get() {
 	ip -n "$NETNS" link set eth0 down
 	ip -n "$NETNS" link set eth0 up
 	# (a kernel that lost its interface would take each try's whole time)
-	run retry 100 timeout 2 bash -c "exec 3<>/dev/tcp/$GUEST4/8080 && cat <&3"
+	run retry 100 tcp_get "$GUEST4" 8080 2
 	[ "$output" = after ]
 	retry 300 status_is srv stopped
 	linuxd delete srv
