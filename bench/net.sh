@@ -3,6 +3,8 @@
 # as CNI prepares one (a veth pair): bulk throughput and one-byte request
 # round trips, for runc (the host's stack), runsc --platform=ptrace and
 # linuxd (the guest kernel's stack), in one run.
+# Each figure is the median of three transfers, or of three runs of round
+# trips, each on its own connection.
 # Prints a markdown table with ratios to runc and leaves it with a PNG
 # chart in OUT.
 # usage: bench/net.sh [BUILD] [MB] [ROUND_TRIPS] (OUT: $BENCH_OUT, default BUILD/bench)
@@ -27,7 +29,9 @@ mkdir -p "$work/bundle" "$out"
 cp -a "$build/rootfs" "$work/bundle/rootfs"
 cp "$build/bench/net" "$work/bundle/rootfs/net"
 "$build/bin/linuxd" spec --bundle "$work/bundle"
-jq --arg ns "/run/netns/$ns" '.process.args = ["sh", "-c", "/net sink 5001 && /net echo 5002"]
+serve="/net sink 5001 && /net sink 5001 && /net sink 5001"
+serve="$serve && /net echo 5002 && /net echo 5002 && /net echo 5002"
+jq --arg ns "/run/netns/$ns" --arg serve "$serve" '.process.args = ["sh", "-c", $serve]
 	| .linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
 	+ [{"type": "network", "path": $ns}]' \
 	"$work/bundle/config.json" > "$work/c.json"
@@ -46,6 +50,12 @@ netns() {
 	ip -n "$ns" link set lo up
 }
 
+# median CMD...: the middle one of the figures that three runs of CMD print
+median() {
+	figures=$(for _ in 1 2 3; do "$@" || exit 1; done) || return 1
+	printf '%s\n' $figures | sort -n | sed -n 2p
+}
+
 # measure NAME BUNDLE CMD...: the container with CMD; NAME.txt gets
 # "MB/s RTT"
 measure() {
@@ -56,12 +66,13 @@ measure() {
 	netns
 	"$@" run --bundle "$bundle" "net-$name" > /dev/null 2>&1 &
 	pid=$!
-	rate=$("$build/bench/net" send 10.214.0.2 5001 "$mb") &&
-	rtt=$("$build/bench/net" rtt 10.214.0.2 5002 "$trips") ||
+	rate=$(median "$build/bench/net" send 10.214.0.2 5001 "$mb") &&
+	rtt=$(median "$build/bench/net" rtt 10.214.0.2 5002 "$trips") ||
 		{ echo "bench/net.sh: the measurement on $name failed" >&2; exit 1; }
 	wait "$pid" || true
 	echo "$rate $rtt" > "$work/$name.txt"
 }
+
 measure runc "$work/bundle" runc --root "$work/runc"
 # Debian's runsc refuses its own network stack in any namespace of this
 # kernel ("cannot run with network enabled in root network namespace": it
