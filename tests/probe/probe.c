@@ -2,7 +2,9 @@
  * linuxd-probe: a tiny static program the tests run inside containers to
  * report what the container sees or to misbehave on purpose.
  *
- *   probe segv          die of a real SIGSEGV (a null pointer write)
+ *   probe segv          die of a real SIGSEGV (a null pointer write), with
+ *                       0x1122334455667788 in %r12 and "linuxd core xmm!"
+ *                       in %xmm10
  *   probe tty FD...     print "FD tty" or "FD notty" for each descriptor
  *   probe rlimit NAME   print the soft and hard limit (nofile, nproc, core)
  *   probe console SOCKET CMD...
@@ -227,8 +229,13 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "hold"))
 		return probe_alloc(atol(argv[2]), true);
 	if (argc >= 2 && !strcmp(argv[1], "segv")) {
-		/* cppcheck-suppress nullPointer ; the fault is the point */
-		*(volatile int *)NULL = 1;
+		/* with values a core dump shows in %r12 and %xmm10 */
+		static const char xmm[16] = "linuxd core xmm!";
+
+		__asm__ volatile ("movabs $0x1122334455667788, %%r12\n\t"
+				  "movdqu (%0), %%xmm10\n\t"
+				  "movl $1, (%1)"
+				  : : "r" (xmm), "r" (0L) : "r12", "xmm10", "memory");
 		return 1;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "tty"))
