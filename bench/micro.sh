@@ -55,6 +55,11 @@ awk -F '\t' 'BEGIN {
 
 awk -F '\t' '{ printf "\"%s\"\t%f\t%f\t%f\n", $1, $3 / $2, $4 / $2, $5 / $2 }' \
 	"$work/times.tsv" > "$work/ratios.tsv"
+# the log-scale y axis starts at a power of ten below half the smallest
+# ratio, so that every bar shows
+ymin=$(awk -F '\t' 'NR == 1 { m = $2 } { for (i = 2; i <= 4; i++) if ($i < m) m = $i }
+	END { x = log(m / 2) / log(10); f = int(x); if (f > x) f--; print 10 ^ f }' \
+	"$work/ratios.tsv")
 gnuplot <<EOF
 set terminal png size 1100,520
 set output "$out/micro.png"
@@ -64,7 +69,7 @@ set style data histograms
 set style histogram cluster gap 1
 set style fill solid border -1
 set logscale y
-set yrange [0.5:*]
+set yrange [$ymin:*]
 set ylabel "ratio to native (log scale)"
 set xtics rotate by -20
 set key top left
