@@ -204,7 +204,8 @@ int main(int argc, char **argv)
 		if (b->op == op_pipe)
 			child = pipe_start();
 		if (b->op == op_futex)
-			pthread_create(&partner, NULL, futex_partner, (void *)(n + n / 10));
+			pthread_create(&partner, NULL, futex_partner,
+				       (void *)(n / 10 + n / BATCHES * BATCHES));
 		run(b, n / 10);	/* warm up */
 		printf("%s %.0f\n", b->name, median_run(b, n));
 		fflush(stdout);

@@ -318,7 +318,6 @@ static int check_fpu_threads(void)
 	return 0;
 }
 
-
 /* FS base set with arch_prctl, read back through %fs and the kernel. */
 static int check_tls(void)
 {
