@@ -108,16 +108,20 @@ static int run_echo(int conn)
 static int run_send(int fd, long mb)
 {
 	static char buf[1 << 16];
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	long left = mb << 20;
 	double start = now();
 
 	memset(buf, 'x', sizeof(buf));
 	for (ssize_t n; left > 0; left -= n) {
 		n = write(fd, buf, left < (long)sizeof(buf) ? left : (long)sizeof(buf));
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+			if (errno == EAGAIN)	/* as read_some() */
+				poll(&p, 1, -1);
 			n = 0;
-		else if (n <= 0)
+		} else if (n <= 0) {
 			return perror("net send"), 1;
+		}
 	}
 	shutdown(fd, SHUT_WR);
 	while (read_some(fd, buf, sizeof(buf)) > 0)	/* the sink has it all */

@@ -1,10 +1,12 @@
 #!/bin/sh
 # TCP between the host side and a container through a network namespace
-# as CNI prepares one (a veth pair): bulk throughput and one-byte request
-# round trips, for runc (the host's stack), runsc --platform=ptrace and
-# linuxd (the guest kernel's stack), in one run.
+# as CNI prepares one (a veth pair): bulk throughput each way and one-byte
+# request round trips, for runc (the host's stack), runsc --platform=ptrace
+# and linuxd (the guest kernel's stack), in one run.
 # Each figure is the median of three transfers, or of three runs of round
-# trips, each on its own connection.
+# trips, each on its own connection.  The sender times a transfer, up to
+# the receiver's end of it: the host into the container, the container
+# out to the host.
 # Prints a markdown table with ratios to runc and leaves it with a PNG
 # chart in OUT.
 # usage: bench/net.sh [BUILD] [MB] [ROUND_TRIPS] (OUT: $BENCH_OUT, default BUILD/bench)
@@ -15,8 +17,10 @@ trips=${3:-2000}
 out=${BENCH_OUT:-$build/bench}
 work=$(mktemp -d)
 ns=ldbench$$
+sinks=
 cleanup() {
-	# containers a failed measurement left running
+	# the host's receivers and containers a failed measurement left running
+	[ -z "$sinks" ] || kill "$sinks" $(pgrep -P "$sinks") 2>/dev/null || true
 	runc --root "$work/runc" delete -f net-runc 2>/dev/null || true
 	runsc --root "$work/runsc" delete -force net-runsc 2>/dev/null || true
 	"$build/bin/linuxd" --root "$work/linuxd" delete -f net-linuxd 2>/dev/null || true
@@ -31,6 +35,8 @@ cp "$build/bench/net" "$work/bundle/rootfs/net"
 "$build/bin/linuxd" spec --bundle "$work/bundle"
 serve="/net sink 5001 && /net sink 5001 && /net sink 5001"
 serve="$serve && /net echo 5002 && /net echo 5002 && /net echo 5002"
+upload="/net send 10.214.0.1 5003 $mb"
+serve="$serve && $upload && $upload && $upload"
 jq --arg ns "/run/netns/$ns" --arg serve "$serve" '.process.args = ["sh", "-c", $serve]
 	| .linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
 	+ [{"type": "network", "path": $ns}]' \
@@ -57,20 +63,26 @@ median() {
 }
 
 # measure NAME BUNDLE CMD...: the container with CMD; NAME.txt gets
-# "MB/s RTT"
+# "MB/s-in RTT MB/s-out"
 measure() {
 	name=$1
 	bundle=$2
 	shift 2
 	echo "running on $name" >&2
 	netns
-	"$@" run --bundle "$bundle" "net-$name" > /dev/null 2>&1 &
+	(for _ in 1 2 3; do "$build/bench/net" sink 5003 || exit 1; done) &
+	sinks=$!
+	"$@" run --bundle "$bundle" "net-$name" > "$work/$name.out" 2>&1 &
 	pid=$!
 	rate=$(median "$build/bench/net" send 10.214.0.2 5001 "$mb") &&
-	rtt=$(median "$build/bench/net" rtt 10.214.0.2 5002 "$trips") ||
-		{ echo "bench/net.sh: the measurement on $name failed" >&2; exit 1; }
-	wait "$pid" || true
-	echo "$rate $rtt" > "$work/$name.txt"
+	rtt=$(median "$build/bench/net" rtt 10.214.0.2 5002 "$trips") &&
+	wait "$pid" && wait "$sinks" &&
+	[ "$(grep -cE '^[0-9.]+$' "$work/$name.out")" = 3 ] ||
+		{ echo "bench/net.sh: the measurement on $name failed; it said:" >&2
+		  cat "$work/$name.out" >&2; exit 1; }
+	sinks=
+	out_rate=$(sort -n "$work/$name.out" | sed -n 2p)
+	echo "$rate $rtt $out_rate" > "$work/$name.txt"
 }
 
 measure runc "$work/bundle" runc --root "$work/runc"
@@ -90,17 +102,19 @@ measure linuxd "$work/bundle" "$build/bin/linuxd" --root "$work/linuxd"
 for name in runc runsc linuxd; do
 	printf '%s %s\n' "$name" "$(cat "$work/$name.txt")"
 done > "$work/all.txt"
-awk 'NR == 1 { base_rate = $2; base_rtt = $3 }
-{ rate[NR] = $2; rtt[NR] = $3; name[NR] = $1 }
+awk 'NR == 1 { base_rate = $2; base_rtt = $3; base_out = $4 }
+{ rate[NR] = $2; rtt[NR] = $3; out[NR] = $4; name[NR] = $1 }
 END {
-	print "| runtime | TCP throughput (MB/s) | ratio to runc | round trip (µs) | ratio to runc |"
-	print "|---|---|---|---|---|"
+	print "| runtime | TCP into the container (MB/s) | ratio to runc | TCP out of it (MB/s) | ratio to runc | round trip (µs) | ratio to runc |"
+	print "|---|---|---|---|---|---|---|"
 	for (i = 1; i <= NR; i++)
-		printf "| %s | %.0f | %.2f | %.1f | %.1fx |\n", name[i], rate[i],
-		       rate[i] / base_rate, rtt[i], rtt[i] / base_rtt
+		printf "| %s | %.0f | %.2f | %.0f | %.2f | %.1f | %.1fx |\n", name[i],
+		       rate[i], rate[i] / base_rate, out[i], out[i] / base_out,
+		       rtt[i], rtt[i] / base_rtt
 }' "$work/all.txt" | tee "$out/net.md"
 
-awk 'NR == 1 { r = $2; t = $3 } { printf "%s\t%f\t%f\n", $1, $2 / r, $3 / t }' \
+awk 'NR == 1 { r = $2; t = $3; o = $4 }
+{ printf "%s\t%f\t%f\t%f\n", $1, $2 / r, $4 / o, $3 / t }' \
 	"$work/all.txt" > "$work/ratios.tsv"
 gnuplot <<EOF
 set terminal png size 800,480
@@ -113,7 +127,8 @@ set style fill solid border -1
 set yrange [0:*]
 set ylabel "ratio to runc"
 set key top left
-plot "$work/ratios.tsv" using 2:xtic(1) title "throughput (higher is better)", \
-     "" using 3 title "round-trip time (lower is better)"
+plot "$work/ratios.tsv" using 2:xtic(1) title "throughput into the container (higher is better)", \
+     "" using 3 title "throughput out of it (higher is better)", \
+     "" using 4 title "round-trip time (lower is better)"
 EOF
 echo "table: $out/net.md, chart: $out/net.png" >&2
