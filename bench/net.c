@@ -68,16 +68,24 @@ static int connect_to(const char *host, int port)
 	return -1;
 }
 
-/* read(), again when a signal interrupted it or when it says EAGAIN on
- * a blocking socket (as Debian's runsc with --network=host does) */
+/* Whether a read() or write() that failed is worth trying again: a signal
+ * interrupted it, or it said EAGAIN on a blocking socket (as Debian's runsc
+ * with --network=host does), and fd is now ready for events. */
+static bool again(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	if (errno == EAGAIN)
+		poll(&p, 1, -1);
+	return errno == EINTR || errno == EAGAIN;
+}
+
 static ssize_t read_some(int fd, void *buf, size_t len)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
 	ssize_t n;
 
-	while ((n = read(fd, buf, len)) < 0 && (errno == EINTR || errno == EAGAIN))
-		if (errno == EAGAIN)
-			poll(&p, 1, -1);
+	while ((n = read(fd, buf, len)) < 0 && again(fd, POLLIN))
+		;
 	return n;
 }
 
@@ -108,20 +116,16 @@ static int run_echo(int conn)
 static int run_send(int fd, long mb)
 {
 	static char buf[1 << 16];
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	long left = mb << 20;
 	double start = now();
 
 	memset(buf, 'x', sizeof(buf));
 	for (ssize_t n; left > 0; left -= n) {
 		n = write(fd, buf, left < (long)sizeof(buf) ? left : (long)sizeof(buf));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-			if (errno == EAGAIN)	/* as read_some() */
-				poll(&p, 1, -1);
+		if (n < 0 && again(fd, POLLOUT))
 			n = 0;
-		} else if (n <= 0) {
+		else if (n <= 0)
 			return perror("net send"), 1;
-		}
 	}
 	shutdown(fd, SHUT_WR);
 	while (read_some(fd, buf, sizeof(buf)) > 0)	/* the sink has it all */

@@ -56,10 +56,15 @@ netns() {
 	ip -n "$ns" link set lo up
 }
 
+# middle: the middle one of three figures on standard input
+middle() {
+	sort -n | sed -n 2p
+}
+
 # median CMD...: the middle one of the figures that three runs of CMD print
 median() {
 	figures=$(for _ in 1 2 3; do "$@" || exit 1; done) || return 1
-	printf '%s\n' $figures | sort -n | sed -n 2p
+	printf '%s\n' $figures | middle
 }
 
 # measure NAME BUNDLE CMD...: the container with CMD; NAME.txt gets
@@ -81,7 +86,7 @@ measure() {
 		{ echo "bench/net.sh: the measurement on $name failed; it said:" >&2
 		  cat "$work/$name.out" >&2; exit 1; }
 	sinks=
-	out_rate=$(sort -n "$work/$name.out" | sed -n 2p)
+	out_rate=$(middle < "$work/$name.out")
 	echo "$rate $rtt $out_rate" > "$work/$name.txt"
 }
 
