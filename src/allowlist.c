@@ -26,7 +26,7 @@
 
 const struct ld_allowed ld_allowlist[] = {
 	/* the stubs: handing over, their memory, their start */
-	{ "futex", "handing over between the kernel, the stubs and the file server", 0, LD_KERNEL | LD_FILES },
+	{ "futex", "handing over between the kernel, the stubs and the file server; the kernel idling until a signal", 0, LD_KERNEL | LD_FILES },
 	{ "mmap", "stubs: mapping guest memory from the memory file", 0, LD_KERNEL },
 	{ "munmap", "stubs: unmapping guest memory", 0, LD_KERNEL },
 	{ "mprotect", "stubs: guest memory protections", 0, LD_KERNEL },
@@ -44,7 +44,6 @@ const struct ld_allowed ld_allowlist[] = {
 	/* signals, time, idling */
 	{ "rt_sigreturn", "returning from signal handlers", 0, LD_KERNEL },
 	{ "rt_sigprocmask", "masking the timer and I/O signals", 0, LD_KERNEL },
-	{ "rt_sigsuspend", "idling until the next timer or I/O signal", 0, LD_KERNEL },
 	{ "restart_syscall", "a host call interrupted by a signal", 0, LD_KERNEL },
 	{ "timer_settime", "the guest's clock tick", 0, LD_KERNEL },
 	{ "clock_gettime", "the host time (when the vDSO cannot)", 0, LD_KERNEL },
