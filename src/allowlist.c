@@ -35,7 +35,6 @@ const struct ld_allowed ld_allowlist[] = {
 	  CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
 	  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, LD_KERNEL },
 	{ "seccomp", "the seccomp platform only: a new stub's own filter", 0, LD_SECCOMP },
-	{ "sched_yield", "the seccomp platform only: a polling stub letting other host tasks run", 0, LD_SECCOMP },
 	{ "sigaltstack", "a new stub: its signal stack", 0, LD_KERNEL },
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
