@@ -22,6 +22,7 @@ cleanup() {
 	# the host's receivers and containers a failed measurement left running
 	[ -z "$sinks" ] || kill "$sinks" $(pgrep -P "$sinks") 2>/dev/null || true
 	runc --root "$work/runc" delete -f net-runc 2>/dev/null || true
+	runc --root "$work/runc" delete -f net-runc-1cpu 2>/dev/null || true
 	runsc --root "$work/runsc" delete -force net-runsc 2>/dev/null || true
 	"$build/bin/linuxd" --root "$work/linuxd" delete -f net-linuxd 2>/dev/null || true
 	ip netns del "$ns" 2>/dev/null || true
@@ -67,20 +68,21 @@ median() {
 	printf '%s\n' $figures | middle
 }
 
-# measure NAME BUNDLE CMD...: the container with CMD; NAME.txt gets
-# "MB/s-in RTT MB/s-out"
+# measure NAME BUNDLE CMD...: the container with CMD, the host's side
+# under $on; NAME.txt gets "MB/s-in RTT MB/s-out"
+on=
 measure() {
 	name=$1
 	bundle=$2
 	shift 2
 	echo "running on $name" >&2
 	netns
-	(for _ in 1 2 3; do "$build/bench/net" sink 5003 || exit 1; done) &
+	(for _ in 1 2 3; do $on "$build/bench/net" sink 5003 || exit 1; done) &
 	sinks=$!
 	"$@" run --bundle "$bundle" "net-$name" > "$work/$name.out" 2>&1 &
 	pid=$!
-	rate=$(median "$build/bench/net" send 10.214.0.2 5001 "$mb") &&
-	rtt=$(median "$build/bench/net" rtt 10.214.0.2 5002 "$trips") &&
+	rate=$(median $on "$build/bench/net" send 10.214.0.2 5001 "$mb") &&
+	rtt=$(median $on "$build/bench/net" rtt 10.214.0.2 5002 "$trips") &&
 	wait "$pid" && wait "$sinks" &&
 	[ "$(grep -cE '^[0-9.]+$' "$work/$name.out")" = 3 ] ||
 		{ echo "bench/net.sh: the measurement on $name failed; it said:" >&2
@@ -103,8 +105,10 @@ jq --arg root "$work/bundle/rootfs" '.root.path = $root |
 measure runsc "$work/runsc-bundle" nsenter --net="/run/netns/$ns" \
 	runsc --root "$work/runsc" --platform=ptrace --network=host
 measure linuxd "$work/bundle" "$build/bin/linuxd" --root "$work/linuxd"
+on="taskset -c 0"
+measure runc-1cpu "$work/bundle" $on runc --root "$work/runc"
 
-for name in runc runsc linuxd; do
+for name in runc runsc linuxd runc-1cpu; do
 	printf '%s %s\n' "$name" "$(cat "$work/$name.txt")"
 done > "$work/all.txt"
 awk 'NR == 1 { base_rate = $2; base_rtt = $3; base_out = $4 }
@@ -131,7 +135,7 @@ set style histogram cluster gap 1
 set style fill solid border -1
 set yrange [0:*]
 set ylabel "ratio to runc"
-set key top left
+set key below
 plot "$work/ratios.tsv" using 2:xtic(1) title "throughput into the container (higher is better)", \
      "" using 3 title "throughput out of it (higher is better)", \
      "" using 4 title "round-trip time (lower is better)"
