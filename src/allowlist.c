@@ -41,7 +41,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },
 	{ "ptrace", "the ptrace platform only: tracing the stubs", 0, LD_PTRACE },
-	/* signals, time, idling */
+	/* signals and time */
 	{ "rt_sigreturn", "returning from signal handlers", 0, LD_KERNEL },
 	{ "rt_sigprocmask", "masking the timer and I/O signals", 0, LD_KERNEL },
 	{ "restart_syscall", "a host call interrupted by a signal", 0, LD_KERNEL },
