@@ -24,6 +24,8 @@ INIT_OBJS = $(INIT_SRCS:%.c=$(BUILD)/obj/%.o)
 
 RUNTIME = $(BUILD)/bin/linuxd
 KERNEL = $(BUILD)/lib/linuxd/linux
+KERNEL_SRC = $(BUILD)/kernel-src
+FILESERVER_ATTACK = $(BUILD)/tests/fileserver-attack
 INITRD = $(BUILD)/lib/linuxd/init.cpio
 ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
@@ -53,7 +55,8 @@ SYSCALLS = $(BUILD)/tests/syscalls
 MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
-test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS)
+test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS) \
+      $(FILESERVER_ATTACK)
 	tests/run.sh $(BUILD)
 
 bench: all $(MICRO) $(NETBENCH)
@@ -117,9 +120,18 @@ $(BUILD)/init/linuxd-init: $(INIT_OBJS)
 $(INITRD): $(BUILD)/init/linuxd-init scripts/mkinitrd.sh
 	scripts/mkinitrd.sh $< $@
 
-# The sandbox kernel is cached outside the tree (kernel/build.sh).
+# The sandbox kernel is cached outside the tree (kernel/build.sh), and so
+# are the sources of its file server that the attack harness builds with.
 $(KERNEL): kernel/build.sh kernel/linuxd.config $(wildcard kernel/patches/*.patch)
-	+kernel/build.sh $@
+	+kernel/build.sh $@ $(KERNEL_SRC)
+
+# A hostile kernel against the kernel's own file server code.
+$(FILESERVER_ATTACK): tests/attack/fileserver.c $(wildcard tests/attack/shim/*.h) \
+		      $(KERNEL) $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) -Wno-unused-parameter -Wno-sign-compare \
+		-Wno-override-init -Itests/attack/shim -I$(KERNEL_SRC) $(CFLAGS) \
+		-o $@ $< $(KERNEL_SRC)/jail.c $(LIB_OBJS) $(LDLIBS) -pthread
 
 $(ROOTFS): scripts/mkrootfs.sh
 	scripts/mkrootfs.sh $(BUILD)/rootfs

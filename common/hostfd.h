@@ -1,6 +1,6 @@
 /*
  * The guest ABI of the sandbox kernel's hostfd driver
- * (kernel/patches/0002-*): ioctls on /dev/hostfdN and the files it makes.
+ * (kernel/patches/0001-*): ioctls on /dev/hostfdN and the files it makes.
  * Must match arch/um/drivers/hostfd.h in the patch series.
  */
 #ifndef LINUXD_HOSTFD_H

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Build the linuxd sandbox kernel (Linux, ARCH=um) into $1.
+# Build the linuxd sandbox kernel (Linux, ARCH=um) into $1, and put the
+# host-side sources of its file server into directory $2 if given, for
+# tests/attack/fileserver.c, which drives that code as a hostile kernel.
 #
 # The result is cached under $LINUXD_CACHE (default ~/.cache/linuxd/kernel),
 # keyed by the kernel source tarball, the patch series, the config fragment
@@ -7,6 +9,7 @@
 set -eu
 
 out=$1
+srcout=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tarball=${LINUXD_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 cache=${LINUXD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/linuxd/kernel}
@@ -44,6 +47,9 @@ if [ ! -x "$entry/linux" ]; then
 	mkdir -p "$entry.tmp"
 	strip -o "$entry.tmp/linux" "$work/linux"
 	cp "$work/.config" "$entry.tmp/config"
+	mkdir "$entry.tmp/src"
+	cp "$work/fs/hostfs/hostfs_user.c" "$work/fs/hostfs/hostfs.h" \
+		"$work/arch/um/os-Linux/jail.c" "$entry.tmp/src/"
 	rm -rf "$entry"
 	mv "$entry.tmp" "$entry"
 	rm -rf "$work"
@@ -51,3 +57,7 @@ fi
 mkdir -p "$(dirname "$out")"
 cp "$entry/linux" "$out.tmp"
 mv "$out.tmp" "$out"
+if [ -n "$srcout" ]; then
+	rm -rf "$srcout"
+	cp -r "$entry/src" "$srcout"
+fi

@@ -3,8 +3,8 @@
  * and those of its file server (the process that makes hostfs's calls for
  * it): one table, compiled into two seccomp filters with libseccomp and
  * handed to the kernel, which installs the one on itself when it has
- * pivoted into its private root (kernel patch 0010) and the other on the
- * file server when it starts it (kernel patch 0021).  Anything else ends
+ * pivoted into its private root (kernel patch 0007, the jail) and the other on
+ * the file server when it starts it (kernel patch 0010).  Anything else ends
  * the sandbox with a message naming the call in the kernel log.  `linuxd
  * features` prints the table; docs/security.md explains it.
  */

@@ -25,7 +25,8 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir);
 /* Before exec: a user namespace for the kernel's file server, in which
  * every host uid and gid stands for itself, so that the capabilities it
  * acts on the guest's files with are held there and none on the host
- * (kernel patch 0027).  An fd, or -1 after saying why on stderr. */
+ * (kernel patch 0010, the file server).  An fd, or -1 after saying why
+ * on stderr. */
 int ld_jail_userns(void);
 
 /* Before exec: the kernel process keeps only the capabilities it needs

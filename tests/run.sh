@@ -16,6 +16,8 @@ unit() {
 unit "$build/tests/config_test"
 unit "$build/tests/config_test_asan"
 unit "$build/tests/allowlist_test"
+# a hostile kernel's requests to the file server, FUZZ_RUNS random ones too
+unit "$build/tests/fileserver-attack"
 
 # fuzz NAME: FUZZ_RUNS inputs (default 20000) grown from the corpus of
 # tests/fuzz/corpus/NAME; a crash, a hang or a leak fails it.

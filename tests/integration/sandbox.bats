@@ -110,6 +110,28 @@ load helpers
 	[[ "$output" != *listed* ]]
 }
 
+@test "a compromised sandbox kernel still reaches no host file outside the container's roots" {
+	echo hostsecret-8c1f > "$BATS_TEST_TMPDIR/secret"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	exec 7<> "$BATS_TEST_TMPDIR/in"
+	# only shell builtins once the kernel is taken: hostfs answers nothing
+	set_args sh -c 'echo ready; read p; if read -r x < "$p"; then echo "read:$x"; else echo denied; fi'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" taken \
+		< "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1
+	retry 100 grep -q ready "$BATS_TEST_TMPDIR/out"
+	# the attacker makes the rootfs's host path relative: ../../.. from
+	# the file server's working directory reaches the host's root
+	up=$(printf '../%.0s' $(seq 30) | cut -c1-$((${#BUNDLE} + 5)))
+	"$BATS_TEST_DIRNAME/../attack/rewrite_kernel_memory.py" "$(cat "$BATS_TEST_TMPDIR/pid")" \
+		"$BUNDLE/rootfs" "${up%/}"
+	echo "$BATS_TEST_TMPDIR/secret" >&7
+	retry 100 grep -qE '^(read|denied)' "$BATS_TEST_TMPDIR/out"
+	cat "$BATS_TEST_TMPDIR/out"
+	[[ "$(cat "$BATS_TEST_TMPDIR/out")" != *hostsecret* ]]
+	grep -qx denied "$BATS_TEST_TMPDIR/out"
+	linuxd delete --force taken
+}
+
 @test "guest root cannot write to a read-only rootfs or bind source through hostfs" {
 	mkdir "$BATS_TEST_TMPDIR/shared"
 	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
