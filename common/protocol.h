@@ -102,6 +102,8 @@ enum {
 #define LD_KEY_PS		"ps"
 #define LD_KEY_CGROUP		"cgroup"
 #define LD_KEY_STATS		"stats"
+#define LD_KEY_HELLO		"hello"		/* answered "ok": the guest takes
+					   requests (before descriptors go) */
 #define LD_KEY_EXEC		"exec"		/* also the prefix of its settings */
 #define LD_KEY_PRESERVE		"preserve"
 

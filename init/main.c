@@ -308,6 +308,8 @@ static void dispatch(struct init *in, size_t i, char *rec,
 		do_exec(in, i, r);
 	else if (!strcmp(rec, LD_KEY_PAUSE) || !strcmp(rec, LD_KEY_RESUME))
 		do_freeze(in, conn, !strcmp(rec, LD_KEY_PAUSE));
+	else if (!strcmp(rec, LD_KEY_HELLO))
+		reply(conn, LD_KEY_OK, NULL);
 	else if (!strcmp(rec, LD_KEY_PS))
 		do_ps(conn);
 	else if (!strcmp(rec, LD_KEY_CGROUP))

@@ -332,10 +332,11 @@ static int run_wait(struct ld_sandbox *sb, int master, struct ld_error *err)
 		ld_console_proxy_start(&p, master);
 	status = ld_foreground_wait(sb->pid, &p, run_forward, sb);
 	sb->pid = 0;
-	if (WIFSIGNALED(status))
+	/* SIGKILL of the sandbox is that of its process: 137, as with runc */
+	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
 		return ld_error_set(err, 0, "sandbox kernel killed by signal %d",
 				    WTERMSIG(status));
-	return WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? 128 + SIGKILL : WEXITSTATUS(status);
 }
 
 int ld_container_run(const struct ld_globals *g, const char *id,
@@ -367,36 +368,48 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 	return rc;
 }
 
+/* SIGKILL the sandbox and wait until it is gone (or a zombie). */
+static void kill_sandbox(const struct ld_state *st)
+{
+	if (ld_proc_start_time(st->pid) != st->start_time)
+		return;		/* gone already; the pid may be another's */
+	kill(st->pid, SIGKILL);
+	while (ld_proc_start_time(st->pid) == st->start_time)
+		usleep(10000);
+}
+
 int ld_container_kill(const struct ld_globals *g, const char *id, int sig,
 		      bool all, struct ld_error *err)
 {
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
 	struct ld_sandbox sb;
-	cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 	int rc;
 
-	if (lock < 0)
-		return -1;
-	if (!strcmp(ld_state_status(&st), "stopped") && all)
-		return 0;	/* its sandbox, and every process, is gone */
-	if (!strcmp(ld_state_status(&st), "stopped"))
-		/* runc's words, which containerd's shim looks for */
-		return ld_error_set(err, 0, "cannot signal container \"%s\": "
-				    "container not running", id);
-	if (ld_sandbox_connect(&sb, dir, err) < 0)
-		return -1;
-	rc = ld_sandbox_signal(&sb, sig, all, err);
-	ld_sandbox_close(&sb);
-	return rc;
-}
+	{	/* the lock only to read the state and connect */
+		cleanup_close int lock = ld_container_lock(g, id, &dir, &st, err);
 
-/* SIGKILL the sandbox and wait until it is gone (or a zombie). */
-static void kill_sandbox(const struct ld_state *st)
-{
-	kill(st->pid, SIGKILL);
-	while (ld_proc_start_time(st->pid) == st->start_time)
-		usleep(10000);
+		if (lock < 0)
+			return -1;
+		if (!strcmp(ld_state_status(&st), "stopped") && all)
+			return 0;	/* its sandbox, and every process, is gone */
+		if (!strcmp(ld_state_status(&st), "stopped"))
+			/* runc's words, which containerd's shim looks for */
+			return ld_error_set(err, 0, "cannot signal container \"%s\": "
+					    "container not running", id);
+		rc = ld_sandbox_connect(&sb, dir, err);
+	}
+	if (rc == 0) {
+		rc = ld_sandbox_signal(&sb, sig, all, err);
+		ld_sandbox_close(&sb);
+	}
+	if (rc < 0 && sig == SIGKILL) {
+		/* what SIGKILL does needs no guest: the sandbox ends with it */
+		ld_warn("kill %s: %s; killing its sandbox", id, err->msg);
+		kill_sandbox(&st);
+		return 0;
+	}
+	return rc;
 }
 
 int ld_container_delete(const struct ld_globals *g, const char *id,
@@ -441,23 +454,37 @@ int ld_container_state(const struct ld_globals *g, const char *id,
 	return 0;
 }
 
-/* Send a plain request to a container in one of the given states. */
-static int request_locked(const struct ld_globals *g, const char *id,
-			  const char *key, const char *arg, const char *need,
-			  char *out, size_t size, struct ld_state *st,
-			  char **dir, struct ld_error *err)
+/*
+ * Connect to the sandbox of container id if it is in one of the states
+ * `need` (for a request `what`).  The lock is taken only to read the state
+ * and connect: nothing waits for the guest while holding it.
+ */
+static int connect_in_state(const struct ld_globals *g, const char *id,
+			    const char *what, const char *need, struct ld_sandbox *sb,
+			    struct ld_state *st, char **dir, struct ld_error *err)
 {
 	cleanup_close int lock = ld_container_lock(g, id, dir, st, err);
 	const char *status = lock < 0 ? NULL : ld_state_status(st);
-	struct ld_sandbox sb;
-	int rc;
 
 	if (!status)
 		return -1;
 	if (!strstr(need, status))
 		return ld_error_set(err, 0, "cannot %s container \"%s\": it is %s",
-				    key, id, status);
-	if (ld_sandbox_connect(&sb, *dir, err) < 0)
+				    what, id, status);
+	return ld_sandbox_connect(sb, *dir, err);
+}
+
+/* Send a plain request to a container in one of the given states. */
+static int request(const struct ld_globals *g, const char *id,
+		   const char *key, const char *arg, const char *need,
+		   char *out, size_t size, struct ld_error *err)
+{
+	cleanup_free char *dir = NULL;
+	struct ld_sandbox sb;
+	struct ld_state st;
+	int rc;
+
+	if (connect_in_state(g, id, key, need, &sb, &st, &dir, err) < 0)
 		return -1;
 	rc = ld_sandbox_request(&sb, key, arg, out, size, err);
 	ld_sandbox_close(&sb);
@@ -469,9 +496,13 @@ int ld_container_pause(const struct ld_globals *g, const char *id,
 {
 	cleanup_free char *dir = NULL;
 	struct ld_state st;
+	cleanup_close int lock = -1;
 
-	if (request_locked(g, id, pause ? "pause" : "resume", NULL,
-			   pause ? "running" : "paused", NULL, 0, &st, &dir, err) < 0)
+	if (request(g, id, pause ? "pause" : "resume", NULL,
+		    pause ? "running" : "paused", NULL, 0, err) < 0)
+		return -1;
+	lock = ld_container_lock(g, id, &dir, &st, err);
+	if (lock < 0)
 		return -1;
 	set_status(&st, pause ? "paused" : "running");
 	return ld_state_save(dir, &st, err);
@@ -480,34 +511,21 @@ int ld_container_pause(const struct ld_globals *g, const char *id,
 int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 		    size_t size, struct ld_error *err)
 {
-	cleanup_free char *dir = NULL;
-	struct ld_state st;
-
-	return request_locked(g, id, "ps", NULL, "created running paused", out,
-			      size, &st, &dir, err);
+	return request(g, id, "ps", NULL, "created running paused", out, size, err);
 }
 
 int ld_container_update(const struct ld_globals *g, const char *id,
 			char **settings, struct ld_error *err)
 {
-	struct ld_state st;
-
-	for (size_t i = 0; settings[i]; i++) {
-		cleanup_free char *dir = NULL;
-
-		if (request_locked(g, id, "cgroup", settings[i],
-				   "created running paused", NULL, 0, &st, &dir, err) < 0)
+	for (size_t i = 0; settings[i]; i++)
+		if (request(g, id, "cgroup", settings[i], "created running paused",
+			    NULL, 0, err) < 0)
 			return -1;
-	}
 	return 0;
 }
 
 int ld_container_stats(const struct ld_globals *g, const char *id, char *out,
 		       size_t size, struct ld_error *err)
 {
-	cleanup_free char *dir = NULL;
-	struct ld_state st;
-
-	return request_locked(g, id, "stats", NULL, "created running paused",
-			      out, size, &st, &dir, err);
+	return request(g, id, "stats", NULL, "created running paused", out, size, err);
 }

@@ -230,9 +230,13 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 		 exec_process(o, c, err) == 0 &&
 		 (!c->terminal ||
 		  ld_console_create(o->console_socket, &master, &tty, err) == 0) &&
-		 ld_sandbox_connect(&sb, dir, err) == 0)
+		 ld_sandbox_connect(&sb, dir, err) == 0) {
+		close(lock);	/* nothing waits for the guest under the lock */
+		lock = -1;
 		rc = ld_sandbox_exec(&sb, c, tty, o->preserve_fds, err);
-	close(lock);
+	}
+	if (lock >= 0)
+		close(lock);
 	ld_config_free(c);
 	if (rc == 0)
 		rc = exec_wait(&sb, o, master, tty, err);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -186,8 +187,28 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 	_exit(127);
 }
 
+/* Bound every later send and receive on conn (connect() included) to
+ * seconds; 0: no bound. */
+static void set_deadline(int conn, int seconds)
+{
+	struct timeval tv = { .tv_sec = seconds };
+
+	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* The error of a failed call on the control channel. */
+static int channel_error(struct ld_error *err)
+{
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINPROGRESS)
+		return ld_error_set(err, 0, "sandbox kernel did not answer within %d s",
+				    ld_timeout());
+	return ld_error_set(err, errno, "sandbox control channel");
+}
+
 /* A SOCK_SEQPACKET socket at dir/ctl.sock, reached through a directory
- * descriptor so that long state paths fit in sun_path. */
+ * descriptor so that long state paths fit in sun_path; a connection
+ * has the deadline of ld_timeout(). */
 static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -202,10 +223,15 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 		return ld_error_set(err, errno, "control socket");
 	if (listen_on)
 		rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 16) < 0;
-	else
+	else {
+		set_deadline(fd, ld_timeout());
 		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0;
-	if (rc) {
+	}
+	if (rc && (errno == EAGAIN || errno == EINPROGRESS))
+		channel_error(err);
+	else if (rc)
 		ld_error_set(err, errno, "control socket %s/ctl.sock", dir);
+	if (rc) {
 		close(fd);
 		return -1;
 	}
@@ -264,6 +290,8 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	}
 	sb->conn = control_socket(state_dir, false, err);
 	rc = sb->conn < 0 ? -1 : 0;
+	if (rc == 0)	/* booting is the kernel's slowest answer */
+		set_deadline(sb->conn, ld_timeout() * LD_BOOT_TIMEOUTS);
 	for (size_t k = 0; rc == 0 && k < net.n_settings; k++)
 		rc = send_record(sb, err, net.settings[k], NULL);
 	ld_net_free(&net);
@@ -295,7 +323,7 @@ static int send_record(struct ld_sandbox *sb, struct ld_error *err,
 	if (len > LD_RECORD_MAX)
 		return ld_error_set(err, 0, "%s: longer than %d bytes", key, LD_RECORD_MAX);
 	if (send(sb->conn, rec, len, MSG_NOSIGNAL) < 0)
-		return ld_error_set(err, errno, "sandbox control channel");
+		return channel_error(err);
 	return 0;
 }
 
@@ -324,7 +352,7 @@ static int send_with_fds(struct ld_sandbox *sb, const char *key, const int *fds,
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n);
 	memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n);
 	if (sendmsg(sb->conn, &msg, MSG_NOSIGNAL) < 0)
-		return ld_error_set(err, errno, "sandbox control channel");
+		return channel_error(err);
 	return 0;
 }
 
@@ -436,7 +464,7 @@ static int expect(struct ld_sandbox *sb, const char *want, char *out,
 		n = recv(sb->conn, rec, LD_RECORD_MAX, 0);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return ld_error_set(err, errno, "sandbox control channel");
+		return channel_error(err);
 	if (n == 0)
 		return ld_error_set(err, 0, "sandbox kernel stopped before it answered (see the kernel log)");
 	rec[n] = '\0';
@@ -520,14 +548,19 @@ static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 		    int tty, unsigned int preserve_fds, struct ld_error *err)
 {
-	if (send_process(sb, LD_KEY_EXEC ".", process, err) < 0 ||
+	/* A guest that does not answer would keep the descriptors sent to
+	 * it queued, and the caller waiting for their other ends to close. */
+	if (ld_sandbox_request(sb, LD_KEY_HELLO, NULL, NULL, 0, err) < 0 ||
+	    send_process(sb, LD_KEY_EXEC ".", process, err) < 0 ||
 	    send_seccomp(sb, LD_KEY_EXEC "." LD_KEY_SECCOMP, process, err) < 0 ||
 	    send_preserved(sb, LD_KEY_EXEC "." LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
 	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
 			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||
-	    send_exec(sb, tty, err) < 0)
+	    send_exec(sb, tty, err) < 0 ||
+	    expect(sb, LD_KEY_STARTED, NULL, 0, err) < 0)
 		return -1;
-	return expect(sb, LD_KEY_STARTED, NULL, 0, err);
+	set_deadline(sb->conn, 0);	/* the process may run for as long as it likes */
+	return 0;
 }
 
 void ld_sandbox_exec_resize(struct ld_sandbox *sb, int tty)

@@ -24,6 +24,9 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const char *state_dir, int log_fd,
 		    const struct ld_globals *g, int console,
 		    struct ld_error *err);
+/* create waits this many times ld_timeout() for the kernel to boot; every
+ * other request of the control channel ld_timeout(). */
+#define LD_BOOT_TIMEOUTS 4
 /* Connect to the sandbox of an existing container. */
 int ld_sandbox_connect(struct ld_sandbox *sb, const char *state_dir,
 		       struct ld_error *err);

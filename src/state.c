@@ -47,15 +47,30 @@ int ld_state_claim(const char *root, const char *id, char **dir,
 	return -1;
 }
 
+int ld_timeout(void)
+{
+	const char *s = getenv("LINUXD_TIMEOUT");
+	int t = s ? atoi(s) : 0;
+
+	return t > 0 ? t : LD_TIMEOUT;
+}
+
 int ld_state_lock(const char *dir, struct ld_error *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long tries = ld_timeout() * 3 * 100L;
 
 	if (fd < 0)
 		return ld_error_set(err, errno, "state directory %s", dir);
-	if (flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		return ld_error_set(err, errno, "lock %s", dir);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK || --tries <= 0) {
+			ld_error_set(err, errno == EWOULDBLOCK ? 0 : errno,
+				     "lock %s: %s", dir, errno == EWOULDBLOCK ?
+				     "another linuxd command holds it" : "cannot take it");
+			close(fd);
+			return -1;
+		}
+		usleep(10000);
 	}
 	return fd;
 }

@@ -25,6 +25,11 @@ int ld_state_check_id(const char *id, struct ld_error *err);
 /* Create ROOT/ID, failing if a container of that id exists. */
 int ld_state_claim(const char *root, const char *id, char **dir,
 		   struct ld_error *err);
+/* How long a command waits for a sandbox kernel's answer, in seconds:
+ * $LINUXD_TIMEOUT, else LD_TIMEOUT; and 3 times that at most for the
+ * lock of a container, which no command holds while it waits longer. */
+#define LD_TIMEOUT 30
+int ld_timeout(void);
 /* Lock ROOT/ID against other linuxd commands; returns the lock fd. */
 int ld_state_lock(const char *dir, struct ld_error *err);
 /* Write DIR/state.json atomically. */

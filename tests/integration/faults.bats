@@ -66,3 +66,26 @@ teardown() {
 	grep -q "hostfs: the file server has died" "$BATS_TEST_TMPDIR/linuxd.log"
 	linuxd delete files
 }
+
+@test "every command answers within its deadline when the sandbox kernel is stopped, and kill KILL still ends the container" {
+	export LINUXD_TIMEOUT=2
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" stuck \
+		< /dev/null > /dev/null 2>&1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	kill -STOP "$pid"
+	for cmd in "ps stuck" "exec stuck true" "kill stuck TERM" "pause stuck" \
+		   "update --pids-limit 50 stuck" "events --stats stuck"; do
+		run --separate-stderr timeout 60 "$LINUXD_BIN" --root "$STATE" $cmd
+		echo "$cmd -> $status: $stderr" >&2
+		assert_one_line_error "did not answer within 2 s"
+		[ "$status" -eq 1 ]
+	done
+	# state and list do not wait for the guest, nor for a lock
+	status_is stuck running
+	linuxd list -q | grep -qx stuck
+	# SIGKILL needs no guest: the runtime ends the sandbox itself
+	timeout 60 "$LINUXD_BIN" --root "$STATE" kill stuck KILL
+	retry 300 status_is stuck stopped
+	linuxd delete stuck
+}
