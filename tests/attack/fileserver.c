@@ -118,14 +118,31 @@ static int canary_seen(void)
 	       memmem(mem, MEM_SIZE, UNNAMED, strlen(UNNAMED));
 }
 
+/* The request last asked, for stuck(). */
+static struct hostfs_req asked;
+
+/* A request that did not come back: say which, and end. */
+static void stuck(int sig)
+{
+	printf("not ok - file server: request (op %d, fd %d, flags %#x) did not come back\n",
+	       asked.op, asked.fd, asked.flags);
+	fflush(stdout);
+	_exit(1);
+}
+
 /* Post request r (copied into shared memory) and wait for its answer. */
 static long ask(struct hostfs_req r)
 {
 	struct hostfs_req *q = (struct hostfs_req *)slot(0);
+	long ret;
 
+	asked = r;
 	*q = r;
 	q->ret = 1;	/* what a request the server ignores answers */
-	return call(q);
+	alarm(60);	/* a request takes microseconds */
+	ret = call(q);
+	alarm(0);
+	return ret;
 }
 
 
@@ -236,6 +253,10 @@ static void attack_paths(void)
 	str(1, "%s/rootfs/dev", work);
 	expect("mknod of a device", ask(REQ(.op = OP_MKNOD, .path = slot(1),
 		.mode = S_IFCHR | 0666, .off = makedev(1, 3))), -EPERM);
+	str(1, "%s/rootfs/fifo", work);
+	ask(REQ(.op = OP_MKNOD, .path = slot(1), .mode = S_IFIFO | 0600));
+	expect("open of a fifo no one reads", ask(REQ(.op = OP_OPEN,
+		.path = slot(1), .flags = O_WRONLY)), -ENXIO);
 	str(1, "%s/rootfs/file", work);
 	expect("open with O_PATH", ask(REQ(.op = OP_OPEN, .path = slot(1),
 		.flags = O_PATH)), -EINVAL);
@@ -391,6 +412,7 @@ static void fuzz(unsigned int seed, long runs)
 	long i, leaks = 0;
 
 	srand(seed);
+	printf("# random requests: FILESERVER_SEED=%u\n", seed);
 	for (i = 0; i < runs && os_process_alive(server_pid); i++) {
 		ask(random_request());
 		leaks += canary_seen();
@@ -405,6 +427,7 @@ static int play_kernel(unsigned int seed)
 {
 	const char *runs = getenv("FUZZ_RUNS");
 
+	signal(SIGALRM, stuck);
 	if (start_kernel() < 0) {
 		ok(0, "starting as the kernel does: %s", strerror(errno));
 		return 1;

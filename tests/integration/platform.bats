@@ -101,6 +101,58 @@ check() {
 	[[ "$output" == *"stub ended"* ]]
 }
 
+# two_processes ID: run container ID with two processes; the pids of its
+# stubs, in STUBS.
+two_processes() {
+	set_args sh -c 'sleep 1000 & sleep 1000'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$1" \
+		< /dev/null > /dev/null 2>&1
+	retry 100 stubs_of "$(cat "$BATS_TEST_TMPDIR/pid")" > /dev/null
+	STUBS=$(stubs_of "$(cat "$BATS_TEST_TMPDIR/pid")")
+}
+
+@test "a stub holds nothing of the kernel process: no copy of its binary, C library, stack or heap" {
+	two_processes bare
+	# the guest's memory and the stub's own pages are of the kernel's
+	# memory file; [vsyscall] is the host's, the same in every process
+	for p in $STUBS; do
+		left=$(grep -v -e ' (deleted)$' -e '\[vsyscall\]$' "/proc/$p/maps" || true)
+		echo "stub $p: $left" >&2
+		[ -z "$left" ]
+	done
+	linuxd delete --force bare
+}
+
+@test "no page a stub maps without write can be made writable from inside it, its code included" {
+	two_processes ro
+	# mprotect() cannot add write where the host says "may not write"
+	# (no "mw" in VmFlags): a shared mapping of a read-only descriptor
+	for p in $STUBS; do
+		grep -q '^VmFlags:' "/proc/$p/smaps"
+		left=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { perm = $2; name = $NF }
+			/^VmFlags:/ && substr(perm, 2, 1) != "w" && name != "[vsyscall]" &&
+				/ mw/ { print perm, name, $0 }' "/proc/$p/smaps")
+		echo "stub $p: $left" >&2
+		[ -z "$left" ]
+	done
+	linuxd delete --force ro
+}
+
+@test "a process that masks every signal from its stub's code and spins is killed; the sandbox goes on" {
+	if [ "$LINUXD_PLATFORM" = ptrace ]; then
+		skip "the ptrace platform stops a stub at every system call"
+	fi
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	set_args syscalls stub_sigmask
+	# a bound of our own: without the kernel's, the sandbox would stop
+	run --separate-stderr timeout 120 "$LINUXD_BIN" --root "$STATE" \
+		--log "$BATS_TEST_TMPDIR/linuxd.log" run --bundle "$BUNDLE" spinner
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"stub_sigmask ok"* ]]
+	grep -q "did not hand over" "$BATS_TEST_TMPDIR/linuxd.log"
+}
+
 @test "a debugger steps through system calls that were rewritten before it attached" {
 	check step
 }

@@ -16,6 +16,7 @@
 #include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define CHECK(cond) do { if (!(cond)) { \
@@ -409,29 +410,39 @@ static int check_rewritten(void)
 }
 
 /*
- * A process that jumps into its stub's code cannot make the stub's mmap, by
- * which it could map any page of the sandbox kernel's memory: the stub's
- * filter ends the stub, and the kernel logs that it died.  Were the call let
- * through, the process would go on in the stub's code until a fault there.
- * The stub's code lies where the fast entry that the trap table names does;
- * this jumps to the syscall of its signal restorer, "mov $15, %rax".
+ * The stub's code lies where the fast entry that the trap table names does:
+ * the address of the syscall instruction of its signal restorer,
+ * "mov $15, %rax; syscall", which a process can jump to; NULL if not found.
  */
-static int check_stub_mmap(void)
+static const unsigned char *stub_restorer_syscall(void)
 {
 	static const unsigned char restorer[] = {
 		0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05
 	};
-	static char log[1 << 17];
 	const unsigned char *code;
 	unsigned long entry;
-	pid_t child;
-	int status, n;
 
 	for (int i = 0; i < 3; i++)
 		getppid();	/* now rewritten: the table is there */
 	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
 	code = memmem((const void *)(entry & ~0xfffUL), 4096, restorer,
 		      sizeof(restorer));
+	return code ? code + 7 : NULL;
+}
+
+/*
+ * A process that jumps into its stub's code cannot make the stub's mmap, by
+ * which it could map any page of the sandbox kernel's memory: the stub's
+ * filter ends the stub, and the kernel logs that it died.  Were the call let
+ * through, the process would go on in the stub's code until a fault there.
+ */
+static int check_stub_mmap(void)
+{
+	static char log[1 << 17];
+	const unsigned char *code = stub_restorer_syscall();
+	pid_t child;
+	int status, n;
+
 	CHECK(code != NULL);
 	child = fork();
 	if (child == 0) {
@@ -439,7 +450,7 @@ static int check_stub_mmap(void)
 		register long fd __asm__("r8") = 3;
 		register long offset __asm__("r9") = 0;
 
-		__asm__ volatile ("jmp *%0" : : "r" (code + 7), "a" (SYS_mmap),
+		__asm__ volatile ("jmp *%0" : : "r" (code), "a" (SYS_mmap),
 				  "D" (0x10000000L), "S" (4096L),
 				  "d" ((long)PROT_READ), "r" (flags), "r" (fd),
 				  "r" (offset));
@@ -451,6 +462,50 @@ static int check_stub_mmap(void)
 	CHECK(n > 0);
 	log[n] = '\0';
 	printf("%s\n", strstr(log, " died") ? "stub ended" : "stub ran on");
+	return 0;
+}
+
+/*
+ * A process that jumps to its stub's signal restorer with a frame of its own,
+ * every signal masked, then spins, never enters the sandbox kernel again:
+ * the kernel waits a bounded time, kills it and goes on.  The attacker is an
+ * unprivileged user.  Without the bound, the whole sandbox would stop.
+ */
+static void spin_forever(void)
+{
+	for (;;)
+		__asm__ volatile ("");
+}
+
+static int check_stub_sigmask(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	static ucontext_t uc;
+	const unsigned char *code = stub_restorer_syscall();
+	pid_t child;
+	int status;
+
+	CHECK(code != NULL);
+	child = fork();
+	if (child == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(2);
+		uc.uc_mcontext.gregs[REG_RIP] = (long)spin_forever;
+		uc.uc_mcontext.gregs[REG_RSP] = (long)(stack + sizeof(stack) - 8);
+		uc.uc_mcontext.gregs[REG_EFL] = 0x202;
+		uc.uc_mcontext.gregs[REG_CSGSFS] = 0x33 | 0x2bL << 48;
+		uc.uc_stack.ss_flags = SS_DISABLE;
+		sigfillset(&uc.uc_sigmask);
+		/* a fault with every signal masked would end the stub at once */
+		(void)*(volatile const char *)spin_forever;
+		/* rt_sigreturn takes the frame at the stack pointer */
+		__asm__ volatile ("mov %0, %%rsp\n\tjmp *%1" : : "r" (&uc),
+				  "r" (code), "a" (SYS_rt_sigreturn) : "memory");
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSIGNALED(status));
+	printf("stuck process ended by signal %d\n", WTERMSIG(status));
 	return 0;
 }
 
@@ -535,6 +590,7 @@ static const struct {
 	{ "restart", check_restart },
 	{ "rewritten", check_rewritten },
 	{ "stub_mmap", check_stub_mmap },
+	{ "stub_sigmask", check_stub_sigmask },
 	{ "step", check_step },
 };
 
