@@ -89,3 +89,21 @@ teardown() {
 	retry 300 status_is stuck stopped
 	linuxd delete stuck
 }
+
+@test "a fork bomb at the container's pids limit ends with the container, killed or at its PID 1's exit, with the container's status" {
+	update_config '.linux.resources.pids.limit = 30'
+	# killed: 128 + SIGKILL
+	set_args probe forkbomb
+	(if linuxd run --bundle "$BUNDLE" bomb < /dev/null > /dev/null 2>&1 3>&-; then
+		echo 0; else echo $?; fi > "$BATS_TEST_TMPDIR/status") 3>&- &
+	retry 100 status_is bomb running
+	retry 300 sh -c "[ \$(pgrep -P $(linuxd state bomb | jq .pid) | wc -l) -gt 20 ]"
+	linuxd kill bomb KILL
+	retry 300 test -s "$BATS_TEST_TMPDIR/status"
+	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 137 ]
+	# PID 1 exits on its own while the bomb goes on: its status
+	set_args sh -c 'probe forkbomb & sleep 3; exit 7'
+	run_linuxd run --bundle "$BUNDLE" bomb
+	[ "$status" -eq 7 ]
+	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
+}

@@ -24,6 +24,7 @@
  *                       "listening", then "accepted" for one connection
  *   probe unix-connect NAME
  *                       connect to @NAME: print "connected", or why not
+ *   probe forkbomb      fork for ever, every process, failures included
  *   probe reap CMD...   (on the host) run CMD as a subreaper would, as the
  *                       containerd shim or conmon do, and print "PID STATUS"
  *                       for every process reaped (STATUS as a shell gives it)
@@ -252,6 +253,9 @@ int main(int argc, char **argv)
 		return probe_unix(argv[2], false);
 	if (argc >= 3 && !strcmp(argv[1], "reap"))
 		return probe_reap(argv + 2);
+	if (argc == 2 && !strcmp(argv[1], "forkbomb"))
+		for (;;)
+			fork();
 	fprintf(stderr, "usage: probe segv | tty FD... | rlimit NAME | reap CMD...\n");
 	return 2;
 }
