@@ -55,6 +55,15 @@ void kfree(const void *ptr)
 	(void)ptr;
 }
 
+void os_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;

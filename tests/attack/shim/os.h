@@ -17,6 +17,7 @@ int os_jail_filter(int fd, const char *owner);
 int os_process_alive(int pid);
 void os_umid_dir_unreachable(void);
 unsigned long long os_makedev(unsigned major, unsigned minor);
+void os_warn(const char *fmt, ...);
 void panic(const char *fmt, ...) __attribute__((noreturn));
 
 #endif
