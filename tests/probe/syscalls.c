@@ -430,6 +430,17 @@ static const unsigned char *stub_restorer_syscall(void)
 	return code ? code + 7 : NULL;
 }
 
+/* fork(), the child an unprivileged user (1000:1000), as an attacker is. */
+static pid_t fork_unprivileged(void)
+{
+	pid_t child = fork();
+
+	if (child == 0 &&
+	    (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000)))
+		_exit(2);
+	return child;
+}
+
 /*
  * A process that jumps into its stub's code cannot make the stub's mmap, by
  * which it could map any page of the sandbox kernel's memory: the stub's
@@ -486,10 +497,8 @@ static int check_stub_sigmask(void)
 	int status;
 
 	CHECK(code != NULL);
-	child = fork();
+	child = fork_unprivileged();
 	if (child == 0) {
-		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
-			_exit(2);
 		uc.uc_mcontext.gregs[REG_RIP] = (long)spin_forever;
 		uc.uc_mcontext.gregs[REG_RSP] = (long)(stack + sizeof(stack) - 8);
 		uc.uc_mcontext.gregs[REG_EFL] = 0x202;
@@ -506,6 +515,52 @@ static int check_stub_sigmask(void)
 	CHECK(waitpid(child, &status, 0) == child);
 	CHECK(WIFSIGNALED(status));
 	printf("stuck process ended by signal %d\n", WTERMSIG(status));
+	return 0;
+}
+
+/*
+ * A process whose second thread scribbles over its stub's data pages and
+ * the doorbell page all stubs share, while the first makes system calls,
+ * harms itself only: the sandbox kernel takes nothing from those pages on
+ * trust, and this process, the container and its other processes go on.
+ */
+static void *scribble(void *stub_code)
+{
+	volatile unsigned long *p = (unsigned long *)((char *)stub_code - 4096);
+	unsigned long x = 0x9e3779b97f4a7c15UL;
+
+	for (;;)
+		for (int i = 0; i < 5 * 4096 / 8; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			p[i] = i & 1 ? x : x & 0xfff;
+		}
+	return NULL;
+}
+
+static int check_stub_scribble(void)
+{
+	const unsigned char *code = stub_restorer_syscall();
+	pthread_t t;
+	pid_t child;
+	int status;
+
+	CHECK(code != NULL);
+	child = fork_unprivileged();
+	if (child == 0) {
+		pthread_create(&t, NULL, scribble,
+			       (void *)((unsigned long)code & ~0xfffUL));
+		for (;;)
+			getppid();
+	}
+	CHECK(waitpid(child, &status, 0) == child);
+	printf("scribbler: status %#x\n", status);
+	CHECK(WIFSIGNALED(status));
+	/* and the sandbox still runs processes */
+	child = fork();
+	if (child == 0)
+		_exit(getppid() > 0 ? 0 : 1);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
 	return 0;
 }
 
@@ -591,6 +646,7 @@ static const struct {
 	{ "rewritten", check_rewritten },
 	{ "stub_mmap", check_stub_mmap },
 	{ "stub_sigmask", check_stub_sigmask },
+	{ "stub_scribble", check_stub_scribble },
 	{ "step", check_step },
 };
 
