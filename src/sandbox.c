@@ -197,10 +197,16 @@ static void set_deadline(int conn, int seconds)
 	setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+/* Whether the call that failed ran out of its deadline. */
+static bool timed_out(void)
+{
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINPROGRESS;
+}
+
 /* The error of a failed call on the control channel. */
 static int channel_error(struct ld_error *err)
 {
-	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINPROGRESS)
+	if (timed_out())
 		return ld_error_set(err, 0, "sandbox kernel did not answer within %d s",
 				    ld_timeout());
 	return ld_error_set(err, errno, "sandbox control channel");
@@ -227,11 +233,11 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 		set_deadline(fd, ld_timeout());
 		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0;
 	}
-	if (rc && (errno == EAGAIN || errno == EINPROGRESS))
-		channel_error(err);
-	else if (rc)
-		ld_error_set(err, errno, "control socket %s/ctl.sock", dir);
 	if (rc) {
+		if (timed_out())
+			channel_error(err);
+		else
+			ld_error_set(err, errno, "control socket %s/ctl.sock", dir);
 		close(fd);
 		return -1;
 	}
