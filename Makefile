@@ -9,6 +9,7 @@ LDLIBS = -ljansson -lseccomp
 LIB_SRCS = src/error.c src/config.c src/state.c src/sandbox.c \
 	   src/container.c src/exec.c src/hooks.c src/console.c src/spec.c \
 	   src/paths.c src/network.c src/jail.c src/cgroup.c src/allowlist.c src/seccomp.c \
+	   src/binds.c \
 	   common/netlink.c common/fsutil.c common/mountopts.c common/caps.c
 CLI_SRCS = src/cli/main.c src/cli/run.c src/cli/spec.c src/cli/lifecycle.c \
 	   src/cli/list.c src/cli/exec.c \
@@ -86,10 +87,10 @@ $(ALLOWLIST_TEST): $(BUILD)/obj/tests/unit/allowlist_test.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(UNIT_ASAN): $(UNIT_SRCS) src/config.c src/error.c src/hooks.c src/seccomp.c src/state.c \
-	      $(wildcard src/*.h)
+	      src/binds.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) -g $(SANITIZE) -o $@ $(UNIT_SRCS) src/config.c src/error.c \
-		src/hooks.c src/seccomp.c src/state.c common/fsutil.c $(LDLIBS)
+		src/hooks.c src/seccomp.c src/state.c src/binds.c common/fsutil.c $(LDLIBS)
 
 $(BUILD)/tests/fuzz-config: $(FUZZ_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)

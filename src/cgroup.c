@@ -26,9 +26,12 @@
 #define NOTE "cgroups"
 
 /* What the sandbox needs beyond the guest's own limits: the kernel's own
- * memory outside the guest's, its stub processes kept for reuse. */
+ * memory outside the guest's; host tasks: two threads in the stub of each
+ * guest process (seccomp platform), the stubs kept for reuse, the kernel
+ * and its file server. */
 #define HOST_MEMORY_EXTRA (64LL << 20)
-#define HOST_PIDS_EXTRA 16
+#define HOST_PIDS_PER_PROCESS 2
+#define HOST_PIDS_EXTRA 24
 
 /* The v1 hierarchies the sandbox joins, when the host has them. */
 static const char *const v1_hierarchies[] = { "memory", "pids", "cpu", "cpuacct" };
@@ -96,7 +99,8 @@ static size_t settings(const struct ld_config *c, bool v2, struct setting *s)
 		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes",
 		    "%lld", c->memory_limit + HOST_MEMORY_EXTRA);
 	if (c->pids_limit >= 0)
-		SET(s, "pids", "pids.max", "%lld", c->pids_limit + HOST_PIDS_EXTRA);
+		SET(s, "pids", "pids.max", "%lld",
+		    c->pids_limit * HOST_PIDS_PER_PROCESS + HOST_PIDS_EXTRA);
 	if (c->cpu_quota > 0 && v2)
 		SET(s, "cpu", "cpu.max", "%lld %lld", c->cpu_quota, c->cpu_period);
 	if (c->cpu_quota > 0 && !v2) {

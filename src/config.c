@@ -739,14 +739,14 @@ char *ld_config_read(const char *path, size_t *len, struct ld_error *err)
 	return text;
 }
 
-/* Host paths the guest will open through hostfs, resolved on the host:
- * symbolic links would otherwise be followed inside the guest. */
+/* The rootfs, which the guest will open through hostfs, resolved on the
+ * host: symbolic links would otherwise be followed inside the guest.  Bind
+ * sources are resolved at create (binds.c). */
 static int resolve_host_paths(struct ld_config *c, const char *file,
 			      struct ld_error *err)
 {
 	struct stat st;
 	char *real;
-	size_t i;
 
 	real = realpath(c->root_path, NULL);
 	if (!real || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -757,16 +757,6 @@ static int resolve_host_paths(struct ld_config *c, const char *file,
 	}
 	free(c->root_path);
 	c->root_path = real;
-	for (i = 0; i < c->n_mounts; i++) {
-		if (!c->mounts[i].bind)
-			continue;
-		real = realpath(c->mounts[i].source, NULL);
-		if (!real)
-			return ld_error_set(err, errno, "%s: mounts[%zu].source: %s",
-					    file, i, c->mounts[i].source);
-		free(c->mounts[i].source);
-		c->mounts[i].source = real;
-	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "binds.h"
 #include "config.h"
 #include "console.h"
 #include "cgroup.h"
@@ -208,6 +209,8 @@ static int create(const struct ld_globals *g, const char *id,
 	if (ld_state_check_id(id, err) < 0 ||
 	    ld_config_load(o->bundle, &c, err) < 0)
 		return -1;
+	if (ld_binds_resolve(c, g->root, err) < 0)
+		goto out;
 	if (c->terminal && !o->console_socket && !master) {
 		ld_error_set(err, 0, "%s/config.json: process.terminal: true needs "
 			     "--console-socket", c->bundle);

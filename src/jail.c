@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -27,25 +28,35 @@
 #include "../common/mountopts.h"
 #include "jail.h"
 
-/* Bind host path at the same path under root, read-only if ro. */
+/* Bind host path at the same path under root, read-only if ro.  The path
+ * was resolved at create: a symbolic link put in its way since is not
+ * followed. */
 static int bind_same(const char *root, const char *path, bool ro,
 		     const char *what)
 {
-	char target[PATH_MAX];
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
+	char target[PATH_MAX], fd_path[32];
 	struct stat st;
+	int fd;
 
 	if (snprintf(target, sizeof(target), "%s%s", root, path) >= (int)sizeof(target)) {
 		errno = ENAMETOOLONG;
 		goto fail;
 	}
-	if (stat(path, &st) < 0) {
-		if (errno == ENOENT && strcmp(what, "root.path"))
+	fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd < 0 && errno == ENOENT && strcmp(what, "root.path"))
 			return 0;	/* the guest names the mount that cannot be made */
 		goto fail;
 	}
+	snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
 	if (ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
-	    mount(path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+	    mount(fd_path, target, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		close(fd);
 		goto fail;
+	}
+	close(fd);
 	if (ro && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
 			MS_NOSUID | MS_NODEV, NULL) < 0)
 		goto fail;

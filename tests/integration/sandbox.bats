@@ -145,6 +145,47 @@ load helpers
 	[ "$(grep -c 'Read-only file system' <<< "$output")" -eq 3 ]
 }
 
+@test "a bind source does not follow a symbolic link that a container planted in a shared directory" {
+	shared="$BATS_TEST_TMPDIR/shared"
+	mkdir "$shared" "$BATS_TEST_TMPDIR/real" "$BATS_TEST_TMPDIR/host"
+	echo host-made > "$BATS_TEST_TMPDIR/real/file"
+	ln -s ../real "$BATS_TEST_TMPDIR/host/link"
+	cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/config.json"
+	# the planter: guest root links the host's /etc into the shared directory
+	update_config --arg src "$shared" \
+		'.mounts += [{destination: "/shared", type: "bind", source: $src, options: ["rbind"]}]'
+	set_args sh -c 'ln -s /etc /shared/etc; ln -s ../../../../../etc /shared/up'
+	linuxd create --bundle "$BUNDLE" planter
+	linuxd start planter
+	retry 100 status_is planter stopped
+	[ "$(readlink "$shared/etc")" = /etc ]
+	# another container that names a path through either link: refused
+	# while the planter is known to the runtime
+	for link in etc up; do
+		cp "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
+		update_config --arg src "$shared/$link" \
+			'.mounts += [{destination: "/mnt", type: "bind", source: $src, options: ["rbind"]}]'
+		set_args cat /mnt/shadow
+		run_linuxd run --bundle "$BUNDLE" victim
+		assert_one_line_error "mounts[$(jq '.mounts | length - 1' "$BUNDLE/config.json")].source: $shared/$link: the symbolic link $shared/$link lies in a directory a container can write"
+	done
+	# as is one through a link in its own bind source, planter gone or not
+	linuxd delete planter
+	cp "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
+	update_config --arg src "$shared" \
+		'.mounts += [{destination: "/shared", type: "bind", source: $src, options: ["rbind"]},
+			     {destination: "/mnt", type: "bind", source: ($src + "/etc"), options: ["rbind"]}]'
+	run_linuxd run --bundle "$BUNDLE" victim
+	assert_one_line_error "the symbolic link $shared/etc lies in a directory a container can write"
+	# the host's own links are followed, as runc follows them
+	cp "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
+	update_config --arg src "$BATS_TEST_TMPDIR/host/link" \
+		'.mounts += [{destination: "/mnt", type: "bind", source: $src, options: ["rbind"]}]'
+	run_container cat /mnt/file
+	[ "$status" -eq 0 ]
+	[ "$output" = host-made ]
+}
+
 @test "the runtime and the sandbox kernel cannot be overwritten from the guest" {
 	# the class of CVE-2019-5736: neither binary is in the guest's reach
 	update_config '.root.readonly = false'

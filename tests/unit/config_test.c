@@ -1,9 +1,12 @@
 /* Unit tests of the config.json parser: good input parses into the right
  * values, bad input fails naming the file and field.  TAP output. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "../../src/binds.h"
 #include "../../src/config.h"
 
 static int n_test, n_failed;
@@ -102,8 +105,64 @@ static void test_process_replaced(void)
 	ld_config_free(c);
 }
 
+/*
+ * Bind sources resolve as realpath(3) does, relative links and ".."
+ * included, except through a link inside a directory a container can
+ * write: here the bundle's rootfs and the bind source "shared".
+ */
+static void test_binds(void)
+{
+	static const char *const sources[] = {
+		"host/link/file", "host/../host/rel/../link/file", "shared",
+		"shared/link/file", "host/loop", "host/none",
+	};
+	static const char *const want[] = {
+		"real/file", "real/file", "shared", NULL, NULL, NULL,
+	};
+	char dir[] = "/tmp/binds-test-XXXXXX", cmd[512], json[2048];
+	struct ld_error err = { 0 };
+	struct ld_config *c;
+	size_t n = 0;
+
+	if (!mkdtemp(dir))
+		return check(0, "binds: temporary directory");
+	snprintf(cmd, sizeof(cmd), "cd %s && mkdir -p rootfs real host/rel shared && "
+		 "touch real/file && ln -s ../real host/link && "
+		 "ln -s ../real shared/link && ln -s loop host/loop", dir);
+	check(system(cmd) == 0, "binds: tree made");
+	for (size_t i = 0; i < sizeof(sources) / sizeof(*sources); i++) {
+		char real[1024];
+		bool ok;
+
+		snprintf(json, sizeof(json), "{" BASE ", " PROC ", \"mounts\": ["
+			 "{\"destination\": \"/s\", \"type\": \"bind\", \"source\": \"%s/shared\"},"
+			 "{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"%s/%s\"}]}",
+			 dir, dir, sources[i]);
+		c = NULL;
+		ld_config_parse(json, strlen(json), "b/config.json", dir, &c, &err);
+		err.msg[0] = '\0';
+		ok = c && (ld_binds_resolve(c, "/nonexistent", &err) == 0) == !!want[i];
+		if (ok && want[i]) {
+			snprintf(real, sizeof(real), "%s/%s", dir, want[i]);
+			ok = !strcmp(c->mounts[c->n_mounts - 1].source, real);
+		}
+		if (ok && !want[i])
+			ok = strstr(err.msg, sources[i]) && !strchr(err.msg, '\n');
+		snprintf(cmd, sizeof(cmd), "binds: %s %s", sources[i],
+			 want[i] ? "resolves" : "is refused");
+		check(ok, cmd);
+		if (!ok)
+			printf("# got: %s\n", c && want[i] ? c->mounts[c->n_mounts - 1].source : err.msg);
+		ld_config_free(c);
+		n++;
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	check(system(cmd) == 0 && n == 6, "binds: cleaned up");
+}
+
 int main(void)
 {
+	test_binds();
 	test_process_replaced();
 	test_full_config();
 	test_defaults();
