@@ -70,6 +70,7 @@ load helpers
 @test "an id already in use is refused and the running container is unharmed" {
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	set_args sh -c 'echo ready; read line; echo "first got $line"'
+	names_used dup
 	"$LINUXD_BIN" --root "$STATE" run --bundle "$BUNDLE" dup \
 		< "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$!

@@ -93,6 +93,35 @@ teardown() {
 	linuxd delete stuck
 }
 
+@test "a fork bomb that the host's pids limit stops: forks fail, the kernel log says so once a second at most, the container is killed as usual" {
+	# the operator's limit on a parent cgroup, none of the guest's own
+	if [ -d /sys/fs/cgroup/pids ]; then
+		parent=/sys/fs/cgroup/pids/linuxd-test-bomb
+	else
+		parent=/sys/fs/cgroup/linuxd-test-bomb
+	fi
+	mkdir -p "$parent"
+	echo 40 > "$parent/pids.max"
+	update_config 'del(.linux.resources.pids) | .linux.cgroupsPath = "/linuxd-test-bomb/bomb"'
+	set_args probe forkbomb
+	(if linuxd run --bundle "$BUNDLE" bomb < /dev/null > /dev/null 2>&1 3>&-; then
+		echo 0; else echo $?; fi > "$BATS_TEST_TMPDIR/status") 3>&- &
+	retry 300 grep -q "clone failed" "$BATS_TEST_TMPDIR/linuxd.log"
+	start=$(date +%s)
+	sleep 3
+	lines=$(grep -c "clone failed" "$BATS_TEST_TMPDIR/linuxd.log")
+	elapsed=$(($(date +%s) - start))
+	echo "$lines lines in ${elapsed}s" >&2
+	[ "$lines" -le $((elapsed + 2)) ]
+	grep -q "clone failed, errno = 11 ([0-9]* times since the last report)" \
+		"$BATS_TEST_TMPDIR/linuxd.log"
+	linuxd kill bomb KILL
+	retry 300 test -s "$BATS_TEST_TMPDIR/status"
+	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 137 ]
+	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
+	rmdir /sys/fs/cgroup/*/linuxd-test-bomb /sys/fs/cgroup/linuxd-test-bomb 2>/dev/null || true
+}
+
 @test "a fork bomb at the container's pids limit ends with the container, killed or at its PID 1's exit, with the container's status" {
 	update_config '.linux.resources.pids.limit = 30'
 	# killed: 128 + SIGKILL

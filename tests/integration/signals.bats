@@ -5,6 +5,7 @@ load helpers
 signal_reaches_container() {
 	local sig=$1 out="$BATS_TEST_TMPDIR/out-$1"
 	set_args sh -c "trap 'echo got-$sig; exit 3' $sig; echo ready; while :; do sleep 0.1; done"
+	names_used "sig-$sig"
 	"$LINUXD_BIN" --root "$STATE" run --bundle "$BUNDLE" "sig-$sig" \
 		> "$out" 2>&1 < /dev/null &
 	local pid=$!

@@ -4,6 +4,7 @@ load helpers
 # probe console plays conmon: it takes the terminal master from
 # --console-socket, sets a 40x100 window, types stdin and prints the rest.
 console_run() {
+	names_used "$@"
 	"$LINUXD_BUILD/tests/probe" console "$BATS_TEST_TMPDIR/console.sock" \
 		"$LINUXD_BIN" --root "$STATE" run -d --console-socket \
 		"$BATS_TEST_TMPDIR/console.sock" --bundle "$BUNDLE" "$@"
