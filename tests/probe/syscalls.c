@@ -639,6 +639,61 @@ static int check_stub_scribble(void)
 }
 
 /*
+ * A stub kept for reuse holds nothing of the process that ran in it last:
+ * a root process leaves a secret in a general and a vector register as it
+ * makes its last system call, and an unprivileged process that forks next,
+ * and likely gets the same stub, finds no trace of it in its stub's pages.
+ */
+static int check_stub_leftovers(void)
+{
+	static const unsigned long secret[2] = { 0x5ec7e75ec7e70001UL,
+						 0x5ec7e75ec7e70002UL };
+	const unsigned char *code = stub_restorer_syscall();
+	int status, pipefd[2], found = 0;
+	pid_t child;
+
+	CHECK(code != NULL && pipe(pipefd) == 0);
+	for (int round = 0; round < 20; round++) {
+		child = fork();
+		if (child == 0) {
+			unsigned long entry;
+
+			/* the stub's fast entry, as a rewritten call site enters it */
+			memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
+			__asm__ volatile ("movq %0, %%rbx\n\t"
+					  "movdqu (%1), %%xmm0\n\t"
+					  "leaq 1f(%%rip), %%rcx\n\t"
+					  "jmp *%2\n"
+					  "1:"
+					  : : "r" (secret[0]), "r" (secret), "r" (entry),
+					    "a" (SYS_getppid)
+					  : "rbx", "rcx", "r11", "xmm0", "memory");
+			_exit(0);
+		}
+		CHECK(waitpid(child, &status, 0) == child);
+		child = fork_unprivileged();
+		if (child == 0) {
+			const unsigned long *p = (const unsigned long *)
+				(((unsigned long)code & ~0xfffUL) + 4096);
+			int hit = 0;
+
+			for (size_t i = 0; i < 8 * 4096 / sizeof(*p); i++)
+				if (p[i] == secret[0] || p[i] == secret[1]) {
+					if (!hit)
+						dprintf(1, "# at %#zx\n", i * sizeof(*p));
+					hit = 1;
+				}
+			_exit(write(pipefd[1], &hit, sizeof(hit)) == sizeof(hit) ? 0 : 1);
+		}
+		CHECK(read(pipefd[0], &status, sizeof(status)) == sizeof(status));
+		found += status;
+		CHECK(waitpid(child, &status, 0) == child);
+	}
+	printf("secret found in %d of 20 stubs\n", found);
+	return 0;
+}
+
+/*
  * A debugger that attaches to a process whose calls were rewritten, and runs
  * it step by step, steps through the process's own code one instruction at
  * a time, system calls included: 3000 steps make a few hundred turns of a
@@ -721,6 +776,7 @@ static const struct {
 	{ "stub_calls", check_stub_calls },
 	{ "stub_sigmask", check_stub_sigmask },
 	{ "stub_scribble", check_stub_scribble },
+	{ "stub_leftovers", check_stub_leftovers },
 	{ "step", check_step },
 };
 
