@@ -27,6 +27,7 @@
 #include "../common/fsutil.h"
 #include "../common/mountopts.h"
 #include "jail.h"
+#include "util.h"
 
 /* Bind host path at the same path under root, read-only if ro.  The path
  * was resolved at create: a symbolic link put in its way since is not
@@ -37,8 +38,8 @@ static int bind_same(const char *root, const char *path, bool ro,
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 				.resolve = RESOLVE_NO_SYMLINKS };
 	char target[PATH_MAX], fd_path[32];
+	cleanup_close int fd = -1;
 	struct stat st;
-	int fd;
 
 	if (snprintf(target, sizeof(target), "%s%s", root, path) >= (int)sizeof(target)) {
 		errno = ENAMETOOLONG;
@@ -52,11 +53,8 @@ static int bind_same(const char *root, const char *path, bool ro,
 	}
 	snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
 	if (ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
-	    mount(fd_path, target, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		close(fd);
+	    mount(fd_path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		goto fail;
-	}
-	close(fd);
 	if (ro && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
 			MS_NOSUID | MS_NODEV, NULL) < 0)
 		goto fail;
