@@ -133,8 +133,9 @@ teardown() {
 	linuxd kill bomb KILL
 	retry 300 test -s "$BATS_TEST_TMPDIR/status"
 	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 137 ]
-	# PID 1 exits on its own while the bomb goes on: its status
-	set_args sh -c 'probe forkbomb & sleep 3; exit 7'
+	# PID 1 exits on its own while the bomb goes on: its status (sleep
+	# starts first, as the bomb leaves the shell no pid to fork)
+	set_args sh -c 'sleep 3 & s=$!; probe forkbomb & wait $s; exit 7'
 	run_linuxd run --bundle "$BUNDLE" bomb
 	[ "$status" -eq 7 ]
 	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
