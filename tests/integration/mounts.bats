@@ -37,6 +37,23 @@ load helpers
 	[ "$(cat "$BATS_TEST_TMPDIR/shared/out")" = "from-container" ]
 }
 
+@test "df and statfs in a bind mount give the host file system's figures and type" {
+	vol="$BATS_TEST_TMPDIR/vol"
+	mkdir "$vol"
+	mount -t tmpfs -o size=3m tmpfs "$vol"
+	head -c 1048576 /dev/zero > "$vol/mib"
+	update_config --arg src "$vol" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+	run_container stat -f -c '%t %b %f %S' /data
+	host=$(stat -f -c '%t %b %f %S' "$vol")
+	umount "$vol"
+	[ "$status" -eq 0 ]
+	echo "guest: $output host: $host" >&2
+	[ "$output" = "$host" ]
+	# tmpfs, 3 MiB, 2 MiB free
+	[[ "$host" == "1021994 768 512 4096" ]]
+}
+
 @test "file operations in a bind mount reach the host's files" {
 	mkdir -p "$BATS_TEST_TMPDIR/shared/old" "$BATS_TEST_TMPDIR/shared/gone"
 	seq 1000 > "$BATS_TEST_TMPDIR/shared/long"
