@@ -39,7 +39,7 @@ FUZZ_SRCS = tests/fuzz/config_fuzz.c src/config.c src/error.c src/hooks.c \
 	    src/seccomp.c src/state.c common/fsutil.c
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all deps demo test unit bench install clean
+.PHONY: all deps demo test soak unit bench install clean
 
 all: $(RUNTIME) $(KERNEL) $(INITRD) $(ROOTFS)
 
@@ -59,6 +59,10 @@ NETBENCH = $(BUILD)/bench/net
 test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS) \
       $(FILESERVER_ATTACK)
 	tests/run.sh $(BUILD)
+
+# not in test: about 20 minutes of create, start and delete
+soak: all
+	tests/soak.sh $(BUILD)
 
 bench: all $(MICRO) $(NETBENCH)
 	scripts/install-deps.sh runc runsc gnuplot-nox

@@ -273,9 +273,11 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		ld_net_free(&net);
 		return -1;
 	}
-	fds[LD_HOSTFD_STDIN] = stdio_for_kernel(0, O_RDONLY);
-	fds[LD_HOSTFD_STDOUT] = stdio_for_kernel(1, O_WRONLY);
-	fds[LD_HOSTFD_STDERR] = stdio_for_kernel(2, O_WRONLY);
+	/* with a terminal the process's stdio is the console: the sandbox
+	 * keeps nothing of the caller's, which may be waiting for EOF */
+	for (i = LD_HOSTFD_STDIN; i <= LD_HOSTFD_STDERR; i++)
+		fds[i] = console >= 0 ? open("/dev/null", O_RDWR | O_CLOEXEC) :
+			 stdio_for_kernel(i, i ? O_WRONLY : O_RDONLY);
 	build_argv(argv, c, state_dir, g, console >= 0, net.kernel_arg);
 	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
 	 * namespaces (or joins the spec's network namespace), and of a cgroup

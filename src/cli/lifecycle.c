@@ -52,7 +52,8 @@ int cli_start(const struct ld_globals *g, int argc, char **argv)
 	return ld_container_start(g, argv[i], &err) < 0 ? cli_fail(g, &err) : 0;
 }
 
-/* A signal by number or name, with or without "SIG"; 0 when unknown. */
+/* A signal by number (0, as runc, only asks whether the container
+ * runs) or name, with or without "SIG"; -1 when unknown. */
 static int parse_signal(const char *s)
 {
 	char *end;
@@ -60,13 +61,13 @@ static int parse_signal(const char *s)
 	int sig;
 
 	if (*s && !*end)
-		return n > 0 && n < NSIG ? n : 0;
+		return n >= 0 && n < NSIG ? n : -1;
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
 	for (sig = 1; sig < NSIG; sig++)
 		if (sigabbrev_np(sig) && !strcasecmp(s, sigabbrev_np(sig)))
 			return sig;
-	return 0;
+	return -1;
 }
 
 int cli_kill(const struct ld_globals *g, int argc, char **argv)
@@ -81,7 +82,7 @@ int cli_kill(const struct ld_globals *g, int argc, char **argv)
 		     argc, argv, 1, 'a', &all);
 	if (i < 0)
 		return 1;
-	if (i + 1 < argc && !(sig = parse_signal(argv[i + 1]))) {
+	if (i + 1 < argc && (sig = parse_signal(argv[i + 1])) < 0) {
 		fprintf(stderr, "linuxd: kill: unknown signal \"%s\"\n", argv[i + 1]);
 		return 1;
 	}

@@ -57,10 +57,16 @@ state_of() {
 	retry 300 grep -q ready "$BATS_TEST_TMPDIR/out"
 	linuxd kill sigs SIGUSR1
 	retry 300 grep -q got-usr1 "$BATS_TEST_TMPDIR/out"
+	# 0 only asks whether it runs, as runc's kill does
+	linuxd kill sigs 0
+	run_linuxd kill sigs RTMIN
+	assert_one_line_error 'kill: unknown signal "RTMIN"'
 	linuxd kill sigs 15
 	retry 300 grep -q got-term "$BATS_TEST_TMPDIR/out"
 	retry 300 status_is sigs stopped
 	run_linuxd kill sigs
+	assert_one_line_error 'cannot signal container "sigs": container not running'
+	run_linuxd kill sigs 0
 	assert_one_line_error 'cannot signal container "sigs": container not running'
 	# as containerd's shim asks once a container's process is gone
 	linuxd kill --all sigs KILL

@@ -72,6 +72,17 @@ caps_line='grep ^Cap /proc/self/status | cut -f2 | tr "\n" " "'
 	[ "$output" = "0000000000000400 0000000000000400 0000000000000400 0000000000000400 0000000000000400 " ]
 }
 
+@test "ambient capabilities without inheritable ones stay out of the ambient set, as runc spec writes them" {
+	# runc 1.1.5's spec: ambient, no inheritable
+	update_config '.process.user = {"uid": 1000, "gid": 1000} |
+		.process.capabilities = ([ "bounding", "effective", "permitted",
+			"ambient"] | map({key: ., value: ["CAP_NET_BIND_SERVICE", "CAP_KILL"]}) | from_entries)'
+	run_container sh -c "$caps_line"
+	[ "$status" -eq 0 ]
+	# no ambient set, hence nothing effective or permitted after exec
+	[ "$output" = "0000000000000000 0000000000000000 0000000000000000 0000000000000420 0000000000000000 " ]
+}
+
 @test "process.noNewPrivileges and process.user.umask are applied" {
 	update_config '.process.noNewPrivileges = true | .process.user.umask = 63'
 	run_container sh -c 'grep ^NoNewPrivs /proc/self/status | cut -f2; umask'

@@ -20,6 +20,20 @@ console_run() {
 	linuxd delete term
 }
 
+@test "with --console-socket the sandbox keeps none of the caller's stdio" {
+	update_config '.process.terminal = true'
+	set_args sleep 1000
+	console_run keep < /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	retry 100 status_is keep running
+	# the host descriptors of the process's stdio (hostfd=3,4,5)
+	pid=$(linuxd state keep | jq .pid)
+	for fd in 3 4 5; do
+		[ "$(readlink "/proc/$pid/fd/$fd")" = /dev/null ]
+	done
+	linuxd delete --force keep
+	wait
+}
+
 @test "an interactive shell on the terminal reads what is typed, with job control" {
 	update_config '.process.terminal = true'
 	set_args sh -i
