@@ -37,6 +37,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "seccomp", "the seccomp platform only: a new stub's own filter", 0, LD_SECCOMP },
 	{ "sigaltstack", "a new stub: its signal stack", 0, LD_KERNEL },
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
+	{ "sched_yield", "seccomp platform: leaving the CPU to a stub's mapper while the stub waits for it", 0, LD_SECCOMP },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },

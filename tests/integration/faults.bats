@@ -70,51 +70,6 @@ teardown() {
 	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
 }
 
-# stubs KERNEL-PID: the sandbox's stubs, one host process per guest address
-# space (the file server is the kernel's other child)
-stubs() {
-	pgrep -P "$1" -x linux
-}
-
-@test "killing the stub of a container's process kills that process with SIGKILL, and the container goes on" {
-	# PID 1 exits with 37 if its child died of SIGKILL
-	set_args sh -c 'while :; do :; done & wait $!; exit $(($? - 100))'
-	(if linuxd run --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" spin \
-		< /dev/null > /dev/null 2>&1 3>&-; then echo 0; else echo $?; fi \
-		> "$BATS_TEST_TMPDIR/status") 3>&- &
-	retry 100 test -s "$BATS_TEST_TMPDIR/pid"
-	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
-	# the busy loop's stub is the one that uses CPU time
-	retry 300 sh -c "for p in \$(pgrep -P $kernel -x linux); do
-		awk '\$14 + \$15 > 50 { print \$1 }' /proc/\$p/stat; done | grep -q ."
-	busy=$(for p in $(stubs "$kernel"); do
-		awk '$14 + $15 > 50 { print $1 }' "/proc/$p/stat"; done)
-	kill -9 $busy
-	retry 300 test -s "$BATS_TEST_TMPDIR/status"
-	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 37 ]
-	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
-}
-
-@test "killing every stub of the sandbox ends the container with status 137, state stopped and the log saying so" {
-	set_args sleep 1000
-	# a foreground run: its status
-	(if linuxd run --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" stubs \
-		< /dev/null > /dev/null 2>&1 3>&-; then echo 0; else echo $?; fi \
-		> "$BATS_TEST_TMPDIR/status") 3>&- &
-	retry 100 test -s "$BATS_TEST_TMPDIR/pid"
-	kill -9 $(stubs "$(cat "$BATS_TEST_TMPDIR/pid")")
-	retry 300 test -s "$BATS_TEST_TMPDIR/status"
-	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 137 ]
-	grep -q "stub [0-9]* of init was killed: the kernel powers off" \
-		"$BATS_TEST_TMPDIR/linuxd.log"
-	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
-	# a detached one: its state, then delete
-	linuxd run -d --bundle "$BUNDLE" stubs2 < /dev/null > /dev/null 2>&1
-	kill -9 $(stubs "$(linuxd state stubs2 | jq .pid)")
-	retry 300 status_is stubs2 stopped
-	linuxd delete stubs2
-}
-
 @test "every command answers within its deadline when the sandbox kernel is stopped, and kill KILL still ends the container" {
 	export LINUXD_TIMEOUT=2
 	set_args sleep 1000

@@ -220,7 +220,7 @@ EOF
 	[ "${lines[1]}" = "linuxd core xmm!" ]
 }
 
-@test "killing one program's stub process ends only that program" {
+@test "killing one program's stub process ends only that program, as SIGKILL would" {
 	set_args sh -c 'probe hold 64; echo "hold ended $?"; echo still here'
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
 		one > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
@@ -233,18 +233,33 @@ EOF
 	kill -9 "$stub"
 	retry 300 status_is one stopped
 	cat "$BATS_TEST_TMPDIR/out" >&2
-	grep -qx "hold ended 139" "$BATS_TEST_TMPDIR/out"
+	grep -qx "hold ended 137" "$BATS_TEST_TMPDIR/out"
+	grep -q "stub [0-9]* of process [0-9]* (probe) was killed: so is the process" \
+		"$BATS_TEST_TMPDIR/linuxd.log"
 	grep -qx "still here" "$BATS_TEST_TMPDIR/out"
 	linuxd delete one
 }
 
-@test "killing the sandbox's stub processes ends the container, leaving nothing" {
-	# the guest notices a dead stub when the process runs next
-	set_args sh -c 'while :; do sleep 0.1; done'
-	linuxd run -d --bundle "$BUNDLE" stubs
-	kernel=$(linuxd state stubs | jq -r .pid)
-	retry 100 pgrep -P "$kernel" > /dev/null
-	kill -9 $(pgrep -P "$kernel")
-	retry 300 status_is stubs stopped
-	linuxd delete stubs
+@test "killing the sandbox's stub processes ends the container with status 137, leaving nothing" {
+	# init's stub among them, though init sleeps: the kernel notices at once
+	set_args sleep 1000
+	(if linuxd run --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" stubs \
+		< /dev/null > /dev/null 2>&1 3>&-; then echo 0; else echo $?; fi \
+		> "$BATS_TEST_TMPDIR/status") 3>&- &
+	retry 100 test -s "$BATS_TEST_TMPDIR/pid"
+	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 100 stubs_of "$kernel" > /dev/null
+	kill -9 $(stubs_of "$kernel")
+	retry 300 test -s "$BATS_TEST_TMPDIR/status"
+	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 137 ]
+	grep -q "stub [0-9]* of init was killed: the kernel powers off" \
+		"$BATS_TEST_TMPDIR/linuxd.log"
+	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
+	# detached, then deleted: its state says stopped
+	linuxd run -d --bundle "$BUNDLE" stubs2 < /dev/null > /dev/null 2>&1
+	kernel=$(linuxd state stubs2 | jq -r .pid)
+	retry 100 stubs_of "$kernel" > /dev/null
+	kill -9 $(stubs_of "$kernel")
+	retry 300 status_is stubs2 stopped
+	linuxd delete stubs2
 }
