@@ -9,7 +9,7 @@ work=$(mktemp -d)
 mkdir "$work/bundle"
 cp -a "$build/rootfs" "$work/bundle/rootfs"
 "$build/bin/linuxd" spec --bundle "$work/bundle"
-jq '.process.args = ["sleep", "1000"]' "$work/bundle/config.json" > "$work/c.json"
+jq '.process.args = ["sleep", "1000"] | .process.terminal = false' "$work/bundle/config.json" > "$work/c.json"
 mv "$work/c.json" "$work/bundle/config.json"
 "$build/bin/linuxd" --root "$work/state" run --bundle "$work/bundle" idle < /dev/null > /dev/null 2>&1 &
 trap 'pkill -9 -f "uml_dir=$work/state/idle" || true; wait; rm -rf "$work"' EXIT

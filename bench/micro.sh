@@ -17,7 +17,7 @@ mkdir -p "$work/bundle" "$out"
 cp -a "$build/rootfs" "$work/bundle/rootfs"
 cp "$build/bench/micro" "$work/bundle/rootfs/micro"
 "$build/bin/linuxd" spec --bundle "$work/bundle"
-jq --arg s "$scale" '.process.args = ["/micro", $s]' \
+jq --arg s "$scale" '.process.args = ["/micro", $s] | .process.terminal = false' \
 	"$work/bundle/config.json" > "$work/c.json"
 mv "$work/c.json" "$work/bundle/config.json"
 

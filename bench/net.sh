@@ -39,7 +39,7 @@ serve="$serve && /net echo 5002 && /net echo 5002 && /net echo 5002"
 upload="/net send 10.214.0.1 5003 $mb"
 serve="$serve && $upload && $upload && $upload"
 jq --arg ns "/run/netns/$ns" --arg serve "$serve" '.process.args = ["sh", "-c", $serve]
-	| .linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
+	| .process.terminal = false | .linux.namespaces = [.linux.namespaces[] | select(.type != "network")]
 	+ [{"type": "network", "path": $ns}]' \
 	"$work/bundle/config.json" > "$work/c.json"
 mv "$work/c.json" "$work/bundle/config.json"

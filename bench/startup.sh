@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/bundle"
 cp -a "$build/rootfs" "$work/bundle/rootfs"
 "$build/bin/linuxd" spec --bundle "$work/bundle"
-jq '.process.args = ["/bin/true"]' "$work/bundle/config.json" > "$work/c.json"
+jq '.process.args = ["/bin/true"] | .process.terminal = false' "$work/bundle/config.json" > "$work/c.json"
 mv "$work/c.json" "$work/bundle/config.json"
 
 # median_ms CMD...: median wall time of n runs of CMD, in milliseconds

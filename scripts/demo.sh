@@ -8,7 +8,7 @@ rm -rf "$bundle"
 mkdir -p "$bundle"
 ln -s ../rootfs "$bundle/rootfs"
 "$build/bin/linuxd" spec --bundle "$bundle"
-sed -i 's/"sh"$/"uname", "-a"/' "$bundle/config.json"
+sed -i 's/"sh"$/"uname", "-a"/; s/"terminal": true/"terminal": false/' "$bundle/config.json"
 echo "host:      $(uname -a)"
 printf 'container: '
 "$build/bin/linuxd" run --bundle "$bundle" "demo-$$"

@@ -51,7 +51,7 @@ static json_t *default_spec(void)
 		" s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s}], s:[s,s,s,s,s,s,s,s,s,s],"
 		" s:[s,s,s,s,s]}}",
 		"ociVersion", "1.2.0",
-		"process", "terminal", 0, "user", "uid", 0, "gid", 0,
+		"process", "terminal", 1, "user", "uid", 0, "gid", 0,
 		"args", "sh",
 		"env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"TERM=xterm", "cwd", "/", "capabilities", default_capabilities(),

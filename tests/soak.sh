@@ -25,7 +25,7 @@ cp -a "$build/rootfs" "$work/bundle/rootfs"
 
 # args ARG...: the container's process
 args() {
-	jq --args '.process.args = $ARGS.positional' "$@" \
+	jq --args '.process.args = $ARGS.positional | .process.terminal = false' "$@" \
 		< "$work/bundle/config.json" > "$work/c.json" &&
 		mv "$work/c.json" "$work/bundle/config.json"
 }

@@ -21,7 +21,8 @@ int cli_spec(const struct ld_globals *g, int argc, char **argv)
 		case 'h':
 			printf("usage: linuxd spec [--bundle DIR]\n\n"
 			       "Write a default config.json into DIR (default: the current\n"
-			       "directory) for a rootfs at DIR/rootfs.\n");
+			       "directory) for a rootfs at DIR/rootfs: as runc's, an\n"
+			       "interactive sh on a terminal.\n");
 			return 0;
 		default: return cli_usage("spec", "unknown option");
 		}

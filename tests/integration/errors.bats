@@ -34,6 +34,7 @@ load helpers
 		run_linuxd run --bundle "$BUNDLE" bad
 		assert_one_line_error "config.json: $field: missing"
 		(cd "$BUNDLE" && rm config.json && "$LINUXD_BIN" spec)
+		update_config '.process.terminal = false'
 	done
 }
 

@@ -29,8 +29,9 @@ helpers_setup() {
 	cp "$LINUXD_BUILD/tests/probe" "$BUNDLE/rootfs/bin/probe"
 	(cd "$BUNDLE" && "$LINUXD_BIN" spec)
 	# guest root with all of its capabilities, as the escape attempts
-	# need it; spec.bats runs the spec's own
-	update_config 'del(.process.capabilities)'
+	# need it, and the caller's stdio, not a terminal; spec.bats runs the
+	# spec's own
+	update_config 'del(.process.capabilities) | .process.terminal = false'
 	CGROUPS_BEFORE=$(linuxd_cgroups)
 }
 

@@ -134,17 +134,23 @@ static void check_files(void)
 	close(fd);
 }
 
-/* The design's bound: at most 30 kinds of host system call for the kernel
- * process, on either platform. */
+/* The design's bound: at most 28 kinds of host system call for the kernel
+ * process on both platforms, and 3 more of a platform's own (the seccomp
+ * platform's: a new stub's filter, its mapper's report, the yield between
+ * a stub and its mapper). */
 static void check_size(unsigned int platform, const char *name)
 {
-	size_t n = 0;
+	size_t common = 0, own = 0;
 
-	for (size_t i = 0; i < ld_allowlist_len; i++)
-		n += !!(ld_allowlist[i].process & (LD_KERNEL | platform));
-	failed += n > 30;
-	printf("%s - allowlist: %zu calls for the kernel process on the %s platform, at most 30\n",
-	       n > 30 ? "not ok" : "ok", n, name);
+	for (size_t i = 0; i < ld_allowlist_len; i++) {
+		common += !!(ld_allowlist[i].process & LD_KERNEL);
+		own += !(ld_allowlist[i].process & LD_KERNEL) &&
+		       (ld_allowlist[i].process & platform);
+	}
+	failed += common > 28 || own > 3;
+	printf("%s - allowlist: %zu calls for the kernel process on the %s platform, "
+	       "%zu of them its own; at most 28 + 3\n",
+	       common > 28 || own > 3 ? "not ok" : "ok", common + own, name, own);
 }
 
 int main(void)
