@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -183,6 +184,38 @@ static void apply_limits(const struct init_settings *s)
 		fail(1, "process.oomScoreAdj%s", "", errno);
 }
 
+/*
+ * The environment with HOME, when the process has none or an empty one,
+ * taken from the container's /etc/passwd entry for its uid, else "/", as
+ * runc fills it in.
+ */
+static char **env_with_home(const struct init_settings *s)
+{
+	static char home[PATH_MAX + 8];
+	struct passwd *pw = NULL;
+	size_t i, n = 0;
+	char **env;
+	FILE *f;
+
+	for (i = 0; i < s->n_env; i++)
+		if (!strncmp(s->env[i], "HOME=", 5) && s->env[i][5])
+			return s->env;
+	f = fopen("/etc/passwd", "re");
+	while (f && (pw = fgetpwent(f)) && pw->pw_uid != s->uid)
+		;
+	snprintf(home, sizeof(home), "HOME=%s", pw && *pw->pw_dir ? pw->pw_dir : "/");
+	if (f)
+		fclose(f);
+	env = calloc(s->n_env + 2, sizeof(char *));
+	if (!env)
+		return s->env;
+	for (i = 0; i < s->n_env; i++)
+		if (strcmp(s->env[i], "HOME="))
+			env[n++] = s->env[i];
+	env[n] = home;
+	return env;
+}
+
 static void become_user(const struct init_settings *s)
 {
 	install_seccomp(s, false);
@@ -302,7 +335,7 @@ static void child_main(const struct init_settings *s, pid_t container,
 	if (!container &&
 	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
 		_exit(125);
-	execve(prog, s->args, s->env);
+	execve(prog, s->args, env_with_home(s));
 	if (errno == ENOENT)
 		fail(127, "process.args[0] \"%s\": no such file or directory", prog, 0);
 	if (errno == EACCES)

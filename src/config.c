@@ -274,10 +274,15 @@ static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 		return -1;
 	if (!user)
 		return 0;
-	if (get_uint_member(p, user, "uid", "process.user.uid", &id) < 0)
+	/* a missing uid or gid is 0, as runc takes it */
+	id = 0;
+	if (json_object_get(user, "uid") &&
+	    get_uint_member(p, user, "uid", "process.user.uid", &id) < 0)
 		return -1;
 	c->uid = id;
-	if (get_uint_member(p, user, "gid", "process.user.gid", &id) < 0)
+	id = 0;
+	if (json_object_get(user, "gid") &&
+	    get_uint_member(p, user, "gid", "process.user.gid", &id) < 0)
 		return -1;
 	c->gid = id;
 	if (json_object_get(user, "umask")) {

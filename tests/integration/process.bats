@@ -10,6 +10,22 @@ load helpers
 	[[ "$output" != *"BATS"* ]]
 }
 
+@test "a missing or empty HOME comes from the container's /etc/passwd, or is /, as runc fills it in" {
+	update_config '.process.env = ["PATH=/bin:/usr/bin"]'
+	run_container sh -c 'echo "$HOME"'
+	[ "$output" = /root ]
+	update_config '.process.env = ["PATH=/bin:/usr/bin", "HOME="] | .process.user = {"uid": 65534}'
+	run_container sh -c 'echo "$HOME"; env | grep -c ^HOME='
+	[ "$output" = $'/nonexistent\n1' ]
+	# no entry for the uid
+	update_config '.process.user = {"uid": 4242, "gid": 4242}'
+	run_container sh -c 'echo "$HOME"'
+	[ "$output" = / ]
+	update_config '.process.env = ["PATH=/bin:/usr/bin", "HOME=/mine"]'
+	run_container sh -c 'echo "$HOME"'
+	[ "$output" = /mine ]
+}
+
 @test "process.cwd is the working directory" {
 	update_config '.process.cwd = "/etc"'
 	run_container pwd

@@ -85,6 +85,13 @@ static void test_defaults(void)
 	check(c && !strcmp(c->cwd, "/") && c->env && !c->env[0] && c->uid == 0 &&
 	      c->memory_limit == -1 && !c->terminal, "defaults for optional fields");
 	ld_config_free(c);
+	/* runc takes a missing uid or gid for 0 */
+	c = parse("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"uid\": 5}}}", &err);
+	check(c && c->uid == 5 && c->gid == 0, "a missing process.user.gid is 0");
+	ld_config_free(c);
+	c = parse("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"gid\": 5}}}", &err);
+	check(c && c->uid == 0 && c->gid == 5, "a missing process.user.uid is 0");
+	ld_config_free(c);
 }
 
 /* exec --process over a config: the process is replaced, not appended to */
@@ -179,8 +186,6 @@ int main(void)
 		    "process.cwd: \"rel\" is not an absolute path");
 	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"uid\": -1, \"gid\": 0}}}",
 		    "process.user.uid: -1 is out of range");
-	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"user\": {\"uid\": 0}}}",
-		    "process.user.gid: missing");
 	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"terminal\": \"no\"}}",
 		    "process.terminal: expected a boolean, got a string");
 	check_error("{" BASE ", \"process\": {\"args\": [\"a\"], \"rlimits\": "
