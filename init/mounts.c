@@ -197,6 +197,7 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 		   char *err, size_t size)
 {
 	bool dev_tmpfs = false;
+	char path[PATH_MAX];
 	size_t i;
 
 	if (mount("hostfs", root_dir, "hostfs", 0, s->root) < 0) {
@@ -224,6 +225,11 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 	    for_paths(s->readonly, s->n_readonly, readonly_path, "linux.readonlyPaths",
 		      root_dir, err, size) < 0)
 		return -1;
+	/* process.cwd, made if missing, as runc makes it (where it cannot be,
+	 * entering it names it) */
+	if (s->cwd && snprintf(path, sizeof(path), "%s%s", root_dir, s->cwd) <
+	    (int)sizeof(path))
+		mkdir_p(path, 0755);
 	if (s->root_readonly &&
 	    mount(NULL, root_dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) {
 		snprintf(err, size, "root.readonly: %s", strerror(errno));

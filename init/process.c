@@ -218,6 +218,10 @@ static char **env_with_home(const struct init_settings *s)
 
 static void become_user(const struct init_settings *s)
 {
+	/* as root first, as runc enters it: a cwd the user may not enter
+	 * is entered all the same */
+	bool in_cwd = chdir(s->cwd) == 0;
+
 	install_seccomp(s, false);
 	caps_before_user(s);
 	if (setgroups(s->n_groups, s->groups) < 0)
@@ -226,7 +230,7 @@ static void become_user(const struct init_settings *s)
 		fail(1, "process.user.gid%s", "", errno);
 	if (setuid(s->uid) < 0)
 		fail(1, "process.user.uid%s", "", errno);
-	if (chdir(s->cwd) < 0)
+	if (!in_cwd && chdir(s->cwd) < 0)
 		fail(1, "process.cwd \"%s\"", s->cwd, errno);
 	caps_after_user(s);
 	if (s->has_umask)

@@ -33,10 +33,19 @@ load helpers
 	[ "$output" = "/etc" ]
 }
 
-@test "a process.cwd that does not exist is named" {
-	update_config '.process.cwd = "/no/such/dir"'
+@test "a missing process.cwd is made, one the user may not enter is entered, as runc does; one that cannot be made is named" {
+	update_config '.root.readonly = false | .process.cwd = "/no/such/dir"'
+	run_container sh -c 'pwd; stat -c "%a %u" .'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'/no/such/dir\n755 0' ]
+	update_config '.process.cwd = "/root/in" | .process.user = {"uid": 1000, "gid": 1000}'
+	chmod 700 "$BUNDLE/rootfs/root"
 	run_container pwd
-	assert_one_line_error 'process.cwd "/no/such/dir"'
+	[ "$status" -eq 0 ]
+	[ "$output" = /root/in ]
+	update_config '.process.cwd = "/etc/passwd/dir"'
+	run_container pwd
+	assert_one_line_error 'process.cwd "/etc/passwd/dir"'
 }
 
 @test "process.user sets uid, gid and additional groups" {
