@@ -263,6 +263,18 @@ static int parse_capabilities(struct parser *p, json_t *process, struct ld_confi
 	return 0;
 }
 
+/* process.user's uid or gid: 0 when missing, as runc takes it */
+static int get_id(struct parser *p, json_t *user, const char *key,
+		  const char *field, unsigned int *out)
+{
+	unsigned long long id = 0;
+
+	if (json_object_get(user, key) && get_uint_member(p, user, key, field, &id) < 0)
+		return -1;
+	*out = id;
+	return 0;
+}
+
 static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 {
 	unsigned long long id;
@@ -274,17 +286,9 @@ static int parse_user(struct parser *p, json_t *process, struct ld_config *c)
 		return -1;
 	if (!user)
 		return 0;
-	/* a missing uid or gid is 0, as runc takes it */
-	id = 0;
-	if (json_object_get(user, "uid") &&
-	    get_uint_member(p, user, "uid", "process.user.uid", &id) < 0)
+	if (get_id(p, user, "uid", "process.user.uid", &c->uid) < 0 ||
+	    get_id(p, user, "gid", "process.user.gid", &c->gid) < 0)
 		return -1;
-	c->uid = id;
-	id = 0;
-	if (json_object_get(user, "gid") &&
-	    get_uint_member(p, user, "gid", "process.user.gid", &id) < 0)
-		return -1;
-	c->gid = id;
 	if (json_object_get(user, "umask")) {
 		if (get_uint(p, json_object_get(user, "umask"), "process.user.umask",
 			     0777, &id) < 0)
