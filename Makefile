@@ -39,7 +39,7 @@ FUZZ_SRCS = tests/fuzz/config_fuzz.c src/config.c src/error.c src/hooks.c \
 	    src/seccomp.c src/state.c common/fsutil.c
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all deps demo test soak unit bench install clean
+.PHONY: all deps demo test soak unit bench bench-apps install clean
 
 all: $(RUNTIME) $(KERNEL) $(INITRD) $(ROOTFS)
 
@@ -70,6 +70,12 @@ bench: all $(MICRO) $(NETBENCH)
 	bench/memory.sh $(BUILD)
 	bench/micro.sh $(BUILD)
 	bench/net.sh $(BUILD)
+
+# real programs on a Debian rootfs (made once with debootstrap, cached):
+# about 15 minutes
+bench-apps: all
+	scripts/install-deps.sh runc runsc gnuplot-nox debootstrap
+	bench/apps.sh $(BUILD)
 
 unit: $(UNIT)
 	$(UNIT)

@@ -193,6 +193,30 @@ static int for_paths(char **paths, size_t n, int (*fn)(const char *),
 	return 0;
 }
 
+/*
+ * The rootfs, through hostfs with the "cache" option: no one but the
+ * container writes it, so the guest keeps its entries, attributes and
+ * pages as a disk's (bind mounts, maybe shared, ask the host each time).
+ */
+static int mount_rootfs(const char *path, const char *target)
+{
+	int fs = fsopen("hostfs", FSOPEN_CLOEXEC), mnt = -1, rc = -1, err;
+
+	if (fs < 0)
+		return -1;
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "hostfs", path, 0) == 0 &&
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "cache", NULL, 0) == 0 &&
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0 &&
+	    (mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0)) >= 0)
+		rc = move_mount(mnt, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
+	err = errno;
+	close(fs);
+	if (mnt >= 0)
+		close(mnt);
+	errno = err;
+	return rc;
+}
+
 int mounts_prepare(const struct init_settings *s, const char *root_dir,
 		   char *err, size_t size)
 {
@@ -200,7 +224,7 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 	char path[PATH_MAX];
 	size_t i;
 
-	if (mount("hostfs", root_dir, "hostfs", 0, s->root) < 0) {
+	if (mount_rootfs(s->root, root_dir) < 0) {
 		snprintf(err, size, "root.path %s: mount: %s", s->root, strerror(errno));
 		return -1;
 	}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# The guest's files on the host: the rootfs, cached by the guest, and bind
+# mounts, which the host shares; what each side sees of the other's changes.
+load helpers
+
+setup() {
+	helpers_setup
+	update_config '.root.readonly = false'
+}
+
+# bind_shared: a read-write bind mount of $BATS_TEST_TMPDIR/shared on /data
+bind_shared() {
+	mkdir -p "$BATS_TEST_TMPDIR/shared"
+	update_config --arg src "$BATS_TEST_TMPDIR/shared" \
+		'.mounts += [{"destination": "/data", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+}
+
+@test "link counts, new entries and links in the rootfs are what the host has" {
+	run_container sh -c 'set -e
+		mkdir /t /t/a /t/b /t/c
+		rmdir /t/b
+		mv /t/c /t/a/
+		echo x > /t/f
+		exec 3< /t/f
+		echo y >> /t/f
+		cat <&3 > /dev/null
+		ln /t/f /t/g
+		ln /t/f /t/h
+		rm /t/g
+		ln -s f /t/l
+		mv /t/h /t/f2
+		stat -c "%n %h" /t /t/a /t/a/c /t/f /t/f2
+		readlink /t/l
+		find /t | sort | tr "\n" " "'
+	[ "$status" -eq 0 ]
+	host=$(cd "$BUNDLE/rootfs" && stat -c "/%n %h" t t/a t/a/c t/f t/f2)
+	[ "$(echo "$output" | head -5)" = "$host" ]
+	[ "$(echo "$output" | sed -n 6p)" = f ]
+	[ "$(echo "$output" | sed -n 7p)" = "/t /t/a /t/a/c /t/f /t/f2 /t/l " ]
+	# the directories' link counts, as find relies on them
+	[ "$(echo "$output" | head -2)" = $'/t 3\n/t/a 3' ]
+}
+
+@test "what a write() wrote is on the host when it returns, in the rootfs and in a bind mount" {
+	bind_shared
+	set_args sh -c 'exec 3> /data/f 4> /w; printf hello >&3; printf world >&4
+		head -c 300000 /dev/urandom >&4; touch /data/ready; sleep 1000'
+	linuxd run -d --bundle "$BUNDLE" w < /dev/null > /dev/null 2>&1
+	retry 300 test -e "$BATS_TEST_TMPDIR/shared/ready"
+	# the files are still open in the container
+	[ "$(cat "$BATS_TEST_TMPDIR/shared/f")" = hello ]
+	[ "$(head -c 5 "$BUNDLE/rootfs/w")" = world ]
+	[ "$(stat -c %s "$BUNDLE/rootfs/w")" = 300005 ]
+	linuxd kill w KILL
+	retry 300 status_is w stopped
+	linuxd delete w
+}
+
+@test "a bind mount sees the host's changes at once" {
+	bind_shared
+	echo one > "$BATS_TEST_TMPDIR/shared/f"
+	set_args sh -c 'cat /data/f; ls /data; touch /data/read
+		while [ ! -e /data/go ]; do sleep 0.1; done; cat /data/f; ls /data'
+	linuxd run --bundle "$BUNDLE" b < /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	retry 300 test -e "$BATS_TEST_TMPDIR/shared/read"
+	echo two > "$BATS_TEST_TMPDIR/shared/f"
+	echo new > "$BATS_TEST_TMPDIR/shared/new"
+	touch "$BATS_TEST_TMPDIR/shared/go"
+	wait
+	cat "$BATS_TEST_TMPDIR/out"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = $'one\nf\ntwo\nf\ngo\nnew\nread' ]
+}
+
+@test "writes inside, across and past the end of pages keep the rest of a file" {
+	bind_shared
+	head -c 1000000 /dev/urandom > "$BATS_TEST_TMPDIR/orig"
+	cp "$BATS_TEST_TMPDIR/orig" "$BATS_TEST_TMPDIR/shared/f"
+	cp "$BATS_TEST_TMPDIR/orig" "$BUNDLE/rootfs/f"
+	run_container sh -c 'set -e
+		for f in /data/f /f; do
+			printf XY | dd of=$f bs=1 seek=5000 conv=notrunc 2>/dev/null
+			printf 0123456789 | dd of=$f bs=1 seek=8190 conv=notrunc 2>/dev/null
+			printf end | dd of=$f bs=1 seek=1000500 conv=notrunc 2>/dev/null
+		done
+		for i in $(seq 500); do echo "line $i"; done > /lines
+		head -c 777777 /dev/urandom > /r
+		sha256sum /r /f | cut -d" " -f1'
+	[ "$status" -eq 0 ]
+	# the same writes on the host
+	f="$BATS_TEST_TMPDIR/orig"
+	printf XY | dd of="$f" bs=1 seek=5000 conv=notrunc 2>/dev/null
+	printf 0123456789 | dd of="$f" bs=1 seek=8190 conv=notrunc 2>/dev/null
+	printf end | dd of="$f" bs=1 seek=1000500 conv=notrunc 2>/dev/null
+	cmp "$f" "$BATS_TEST_TMPDIR/shared/f"
+	cmp "$f" "$BUNDLE/rootfs/f"
+	[ "$(wc -l < "$BUNDLE/rootfs/lines")" = 500 ]
+	[ "$(tail -1 "$BUNDLE/rootfs/lines")" = "line 500" ]
+	host=$(cd "$BUNDLE/rootfs" && sha256sum r f | cut -d' ' -f1)
+	[ "$output" = "$host" ]
+	# read again by a new guest, from the host
+	run_container sh -c 'sha256sum /r /f | cut -d" " -f1'
+	[ "$output" = "$host" ]
+}
+
+@test "a file just written has the host's size and blocks in the guest" {
+	run_container sh -c 'dd if=/dev/zero of=/z bs=65536 count=4 2>/dev/null; stat -c "%s %b" /z'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(stat -c "%s %b" "$BUNDLE/rootfs/z")" ]
+}
