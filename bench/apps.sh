@@ -109,7 +109,7 @@ chart() {
 		plot="$plot${plot:+, }\"$work/ratios-$cond.tsv\" using $col:xtic(1) title \"$cond\""
 	done
 	gnuplot <<-EOF
-	set terminal png size 1200,540
+	set terminal png size 1200,540 noenhanced
 	set output "$out/apps.png"
 	set title "Real programs under linuxd, time relative to runc in the same condition; lower is better"
 	set datafile separator "\t"
