@@ -17,7 +17,7 @@
 static const char update_help[] =
 	"usage: linuxd update [options] ID\n\n"
 	"Change the limits of a container (they apply inside its kernel).\n\n"
-	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu)\n"
+	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu); - reads stdin\n"
 	"      --memory BYTES     --memory-swap BYTES   --pids-limit N\n"
 	"                         (sizes may end in k, m, g, t; -1: no limit)\n"
 	"      --cpu-quota US     --cpu-period US       --cpu-share N\n";
@@ -57,8 +57,9 @@ static int option_value(const char *opt, const char *arg, char kind, long long *
 	return 0;
 }
 
-/* linux.resources as JSON: the integers this command applies, each
- * positive, or -1 (no limit) where the option takes it (kind 'l'). */
+/* linux.resources as JSON, from PATH or "-" (stdin): the integers this
+ * command applies, each positive, or -1 (no limit) where the option takes
+ * it (kind 'l'). */
 static int resources_file(const char *path, struct limits *l)
 {
 	static const char *const fields[][3] = {
@@ -68,7 +69,8 @@ static int resources_file(const char *path, struct limits *l)
 	};
 	long long *to[] = { &l->memory, &l->swap, &l->pids, &l->quota, &l->period, &l->shares };
 	json_error_t e;
-	json_t *r = json_load_file(path, 0, &e), *v;
+	json_t *v, *r = strcmp(path, "-") ? json_load_file(path, 0, &e) :
+					       json_loadf(stdin, 0, &e);
 	size_t i;
 
 	if (!r) {

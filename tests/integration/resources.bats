@@ -18,6 +18,9 @@ load helpers
 	echo '{"pids": {"limit": 7}}' > "$BATS_TEST_TMPDIR/r.json"
 	linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 7 ]
+	# "-" reads the resources from stdin, as runc's update -r - does
+	echo '{"pids": {"limit": 8}}' | linuxd update -r - upd
+	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 8 ]
 	linuxd update --memory 200M --pids-limit -1 upd
 	run_linuxd exec upd cat /sys/fs/cgroup/container/memory.max /sys/fs/cgroup/container/pids.max
 	[ "$output" = $'209715200\nmax' ]
