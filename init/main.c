@@ -246,8 +246,9 @@ static void do_exec(struct init *in, size_t i, const struct hostfd_recv *r)
 	char err[4096];
 	pid_t pid;
 
-	if (!in->started || r->nfds != 3 || c->exec_pid) {
-		reply(conn, LD_KEY_ERROR, "exec needs a running container and three stdio descriptors");
+	/* a created container's process waits in its namespaces: as runc */
+	if (!in->pid || r->nfds != 3 || c->exec_pid) {
+		reply(conn, LD_KEY_ERROR, "exec needs a created or running container and three stdio descriptors");
 		return;
 	}
 	if (c->exec.terminal)

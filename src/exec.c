@@ -222,7 +222,8 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
-	if (strcmp(ld_state_status(&st), "running"))
+	if (strcmp(ld_state_status(&st), "running") &&
+	    strcmp(ld_state_status(&st), "created"))
 		ld_error_set(err, 0, "cannot exec in container \"%s\": it is %s", id,
 			     ld_state_status(&st));
 	else if (asprintf(&saved, "%s/config.json", dir) > 0 &&

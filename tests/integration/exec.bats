@@ -68,6 +68,20 @@ start_sleeper() {
 	linuxd delete ex
 }
 
+@test "exec into a created container runs in its namespaces before it starts, as runc's does" {
+	set_args sh -c 'cat /dev/shm/mark; hostname'
+	update_config '.hostname = "made"'
+	linuxd create --bundle "$BUNDLE" ex < /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1
+	run_linuxd exec ex sh -c 'hostname; echo from-exec > /dev/shm/mark'
+	[ "$status" -eq 0 ]
+	[ "$output" = made ]
+	status_is ex created
+	linuxd start ex
+	retry 300 status_is ex stopped
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = $'from-exec\nmade' ]
+	linuxd delete ex
+}
+
 @test "signals sent to a foreground exec reach the exec'd process" {
 	start_sleeper ex
 	"$LINUXD_BIN" --root "$STATE" exec ex sh -c 'trap "echo got-term; exit 4" TERM; echo ready; while :; do sleep 0.1; done' \
