@@ -698,7 +698,8 @@ static int check_stub_leftovers(void)
  * A debugger that attaches to a process whose calls were rewritten, and runs
  * it step by step, steps through the process's own code one instruction at
  * a time, system calls included: 3000 steps make a few hundred turns of a
- * loop of getppid(), not one each, and the process lives on.
+ * loop of getppid(), not one each, and the process lives on, continued,
+ * without a trap the steps left behind.
  */
 static volatile long turns;
 
@@ -733,6 +734,12 @@ static int check_step(void)
 	n = ptrace(PTRACE_PEEKDATA, child, &turns, NULL) - n;
 	printf("%ld turns in 3000 steps\n", n);
 	CHECK(n > 0 && n < 1000);
+	/* let go, it runs on: the next stop is the signal, no stray trap */
+	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
+	usleep(20000);
+	CHECK(kill(child, SIGUSR1) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGUSR1);
 	CHECK(ptrace(PTRACE_DETACH, child, NULL, NULL) == 0);
 	CHECK(kill(child, SIGTERM) == 0);
 	CHECK(waitpid(child, &status, 0) == child);
