@@ -58,20 +58,15 @@ config() {
 table() {
 	files=
 	for rt in $runtimes; do
-		sort "$work/$1-$rt.txt" > "$work/$1-$rt.sorted"
-		files="$files $work/$1-$rt.sorted"
+		files="$files $work/$1-$rt.txt"
 	done
-	# join takes two files at a time
-	set -- $files
-	cp "$1" "$work/joined"
-	shift
-	for f in "$@"; do
-		join -a 1 -e - -o auto "$work/joined" "$f" > "$work/joined.new"
-		mv "$work/joined.new" "$work/joined"
-	done
-	awk -v cond="$cond" -v rts="$runtimes" -v tsv="$work/ratios-$cond.tsv" '
+	# each runtime's "NAME SECONDS" lines; rows in the first runtime's order
+	awk -v cond="$1" -v rts="$runtimes" -v tsv="$work/ratios-$1.tsv" \
+		-v prefix="$work/$1-" '
 	BEGIN {
 		n = split(rts, rt, " ")
+		for (i = 1; i <= n; i++)
+			file[prefix rt[i] ".txt"] = i
 		printf "| %s: workload | %s (s)", cond, rt[1]
 		for (i = 2; i <= n; i++) printf " | %s (s) | ratio", rt[i]
 		print " |"
@@ -79,25 +74,30 @@ table() {
 		for (i = 2; i <= n; i++) printf "|---|---"
 		print "|"
 	}
-	{
-		printf "| %s | %s", $1, $2
-		line = $1
-		for (i = 2; i <= n; i++) {
-			ok = $2 != "-" && $(i + 1) != "-" && $2 > 0
-			r = ok ? $(i + 1) / $2 : 0
-			if (ok) { logsum[i] += log(r); count[i]++ }
-			printf " | %s | %s", $(i + 1), ok ? sprintf("%.1fx", r) : "-"
-			line = line "\t" r
-		}
-		print " |"
-		print line > tsv
-	}
+	file[FILENAME] == 1 { names[++count] = $1 }
+	{ t[$1, file[FILENAME]] = $2 }
 	END {
+		for (w = 1; w <= count; w++) {
+			name = names[w]
+			base = t[name, 1]
+			printf "| %s | %s", name, base
+			line = name
+			for (i = 2; i <= n; i++) {
+				v = (name, i) in t ? t[name, i] : "-"
+				ok = base != "-" && v != "-" && base > 0
+				r = ok ? v / base : 0
+				if (ok) { logsum[i] += log(r); hits[i]++ }
+				printf " | %s | %s", v, ok ? sprintf("%.1fx", r) : "-"
+				line = line "\t" r
+			}
+			print " |"
+			print line > tsv
+		}
 		printf "| geometric mean |"
 		for (i = 2; i <= n; i++)
-			printf " | | %s", count[i] ? sprintf("%.2fx", exp(logsum[i] / count[i])) : "-"
+			printf " | | %s", hits[i] ? sprintf("%.2fx", exp(logsum[i] / hits[i])) : "-"
 		print " |"
-	}' "$work/joined"
+	}' $files
 }
 
 # chart: linuxd's ratio to runc per workload, one bar per condition
