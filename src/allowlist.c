@@ -38,6 +38,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "sigaltstack", "a new stub: its signal stack", 0, LD_KERNEL },
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "sched_yield", "seccomp platform: leaving the CPU to a stub's mapper while the stub waits for it", 0, LD_SECCOMP },
+	{ "sched_getaffinity", "whether it may run on two CPUs or more, else it never polls for a stub or the file server (of itself only)", 0, LD_KERNEL },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },
@@ -104,6 +105,7 @@ static const struct {
 	{ "fcntl", 1, { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETOWN, F_SETSIG,
 			F_DUPFD_CLOEXEC, -1 } },
 	{ "ioctl", 1, { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCGPGRP, -1 } },
+	{ "sched_getaffinity", 0, { 0, -1 } },
 };
 
 /* The rules that allow a, in ctx. */

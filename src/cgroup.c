@@ -73,8 +73,9 @@ static bool unified(void)
 	return statfs(CGROUP_ROOT, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-/* v2: enable the controllers from the root down to rel's parent. */
-static void enable_controllers(const char *rel)
+/* v2: enable the controllers from the root down to rel's parent; the
+ * cpuset controller, which not every host delegates, only if asked for. */
+static void enable_controllers(const char *rel, bool cpuset)
 {
 	char dir[PATH_MAX + 32], *slash;
 
@@ -82,6 +83,8 @@ static void enable_controllers(const char *rel)
 	for (slash = dir + strlen(CGROUP_ROOT); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		write_file(dir, "cgroup.subtree_control", "+memory +pids +cpu");
+		if (cpuset)
+			write_file(dir, "cgroup.subtree_control", "+cpuset");
 		*slash = '/';
 	}
 }
@@ -111,6 +114,10 @@ static size_t settings(const struct ld_config *c, bool v2, struct setting *s)
 		SET(s, "cpu", "cpu.weight", "%lld", 1 + (c->cpu_shares - 2) * 9999 / 262142);
 	if (c->cpu_shares > 0 && !v2)
 		SET(s, "cpu", "cpu.shares", "%lld", c->cpu_shares);
+	if (c->cpus)
+		SET(s, "cpuset", "cpuset.cpus", "%s", c->cpus);
+	if (c->mems)
+		SET(s, "cpuset", "cpuset.mems", "%s", c->mems);
 	return s - start;
 }
 
@@ -130,11 +137,56 @@ static int make_one(FILE *note, const char *dir, const char *controller,
 	return 0;
 }
 
+/* dir/file's first line, "" if it cannot be read */
+static void read_line(const char *dir, const char *file, char *out, int size)
+{
+	char path[PATH_MAX * 2 + 64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "re");
+	if (!f || !fgets(out, size, f))
+		*out = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* v1: a new cpuset has no CPUs and no memory nodes; each level below the
+ * hierarchy's root takes its parent's where it has none, then the
+ * sandbox's group gets its own. */
+static int make_cpuset_v1(FILE *note, const char *rel, const struct setting *s,
+			  size_t n, struct ld_error *err)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	char dir[PATH_MAX * 2], parent[PATH_MAX * 2], value[4096], *slash;
+	size_t root = strlen(CGROUP_ROOT "/cpuset");
+
+	snprintf(dir, sizeof(dir), CGROUP_ROOT "/cpuset/%s", rel);
+	for (slash = strchr(dir + root + 1, '/'); ; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return ld_error_set(err, errno, "cgroup %s", dir);
+		for (size_t i = 0; i < LD_ARRAY_SIZE(files); i++) {
+			read_line(dir, files[i], value, sizeof(value));
+			if (!*value)
+				read_line(parent, files[i], value, sizeof(value));
+			write_file(dir, files[i], value);
+		}
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	return make_one(note, dir, "cpuset", s, n, err);
+}
+
 int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 		      const char *state_dir, struct ld_error *err)
 {
 	char rel[PATH_MAX], dir[PATH_MAX * 2], path[PATH_MAX];
-	struct setting s[8];
+	struct setting s[10];
 	bool v2 = unified();
 	size_t n = settings(c, v2, s), i;
 	FILE *note;
@@ -146,7 +198,7 @@ int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 	if (!note)
 		return ld_error_set(err, errno, "%s", path);
 	if (v2) {
-		enable_controllers(rel);
+		enable_controllers(rel, c->cpus || c->mems);
 		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", rel);
 		rc = make_one(note, dir, NULL, s, n, err);
 	}
@@ -157,6 +209,8 @@ int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s/%s", v1_hierarchies[i], rel);
 		rc = make_one(note, dir, v1_hierarchies[i], s, n, err);
 	}
+	if (!v2 && rc == 0 && (c->cpus || c->mems))
+		rc = make_cpuset_v1(note, rel, s, n, err);
 	fclose(note);
 	if (rc < 0)
 		ld_cgroup_remove(state_dir);

@@ -1,5 +1,6 @@
 /* config.json parsing with jansson: every field linuxd uses is type-checked
  * and a failure names the file and the field. */
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -468,6 +469,26 @@ static int resource_limit(struct parser *p, json_t *resources, const char *kind,
 	return 0;
 }
 
+/* linux.resources.cpu.KEY: a list of CPUs or memory nodes ("0-3,5") for
+ * the sandbox's cpuset; NULL when unset or empty. */
+static int parse_cpuset(struct parser *p, json_t *cpu, const char *key, char **out)
+{
+	char field[64];
+
+	snprintf(field, sizeof(field), "linux.resources.cpu.%s", key);
+	if (get_string(p, cpu, key, field, false, out) < 0)
+		return -1;
+	if (*out && **out && strspn(*out, "0123456789,-") == strlen(*out) &&
+	    isdigit((unsigned char)**out))
+		return 0;
+	if (*out && **out)
+		return ld_error_set(p->err, 0, "%s: %s: \"%s\": expected a list such as 0-3,5",
+				    p->file, field, *out);
+	free(*out);
+	*out = NULL;
+	return 0;
+}
+
 /* linux.resources.cpu: quota, period and shares; 0 when unset. */
 static int parse_cpu(struct parser *p, json_t *resources, struct ld_config *c)
 {
@@ -491,6 +512,9 @@ static int parse_cpu(struct parser *p, json_t *resources, struct ld_config *c)
 	}
 	if (!c->cpu_period)
 		c->cpu_period = 100000;
+	if (cpu && (parse_cpuset(p, cpu, "cpus", &c->cpus) < 0 ||
+		    parse_cpuset(p, cpu, "mems", &c->mems) < 0))
+		return -1;
 	return 0;
 }
 
@@ -828,6 +852,8 @@ void ld_config_free(struct ld_config *c)
 	free(c->root_path);
 	free(c->net_path);
 	free(c->cgroups_path);
+	free(c->cpus);
+	free(c->mems);
 	free_strings(c->sysctl);
 	free_strings(c->uid_maps);
 	free_strings(c->gid_maps);

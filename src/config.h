@@ -61,6 +61,7 @@ struct ld_config {
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
 	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */
+	char *cpus, *mems;	/* linux.resources.cpu cpuset lists, or NULL */
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
 	char **sysctl;		/* linux.sysctl as "KEY VALUE", or NULL */
 	char **masked_paths, **readonly_paths;	/* linux.*Paths, or NULL */

@@ -56,6 +56,12 @@ tcp_get() {
 	timeout "${3:-30}" bash -c "exec 3<>/dev/tcp/$1/$2 && cat <&3" 2> /dev/null
 }
 
+@test "the container sees its namespace's interfaces and no others, as under runc" {
+	run_container ls /sys/class/net
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "$(ip netns exec "$NETNS" ls /sys/class/net | xargs)" ]
+}
+
 @test "the container takes over the namespace's interface: MAC, addresses, routes, MTU" {
 	ip -n "$NETNS" link set eth0 mtu 1400
 	local mac

@@ -176,6 +176,21 @@ two_processes() {
 	check step
 }
 
+@test "a debugger reads the debug registers as on the host; breakpoint traps fill no log" {
+	check debugregs
+	[[ "$output" == *"2000 traps"* ]]
+	# the host reports the same registers
+	native=$("$LINUXD_BUILD/tests/syscalls" debugregs | grep '^dr6')
+	[[ "$output" == *"$native"* ]]
+	[ "$(grep -c "relay unknown signal" "$BATS_TEST_TMPDIR/linuxd.log")" -eq 0 ]
+}
+
+@test "a busy loop's time is user time, as on the host" {
+	"$LINUXD_BUILD/tests/syscalls" cputime
+	check cputime
+	[[ "$output" != *"user 0 ms"* ]]
+}
+
 @test "a syscall instruction outside libc reaches the sandbox kernel" {
 	check raw
 	[[ "$output" == *"raw pid 1"* ]]

@@ -79,7 +79,7 @@ load helpers
 @test "linux.resources bound the whole sandbox in its host cgroup at linux.cgroupsPath" {
 	update_config '.linux.cgroupsPath = "/linuxd-test/box" |
 		.linux.resources = {memory: {limit: 134217728}, pids: {limit: 40},
-				    cpu: {quota: 50000, period: 100000}}'
+				    cpu: {quota: 50000, period: 100000, cpus: "0", mems: "0"}}'
 	set_args sh -c 'sleep 1000 & sleep 1000'
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" box \
 		< /dev/null > /dev/null 2>&1
@@ -89,12 +89,16 @@ load helpers
 		dir=/sys/fs/cgroup/linuxd-test/box
 		memory=$(cat $dir/memory.max) pids=$(cat $dir/pids.max)
 		[ "$(cat $dir/cpu.max)" = "50000 100000" ]
+		cpuset=$dir
 	else
 		dir=/sys/fs/cgroup/pids/linuxd-test/box
 		memory=$(cat /sys/fs/cgroup/memory/linuxd-test/box/memory.limit_in_bytes)
 		pids=$(cat $dir/pids.max)
 		[ "$(cat /sys/fs/cgroup/cpu/linuxd-test/box/cpu.cfs_quota_us)" = 50000 ]
+		cpuset=/sys/fs/cgroup/cpuset/linuxd-test/box
 	fi
+	# the CPUs and memory nodes of linux.resources.cpu, as runc's cpuset
+	[ "$(cat $cpuset/cpuset.cpus)" = 0 ] && [ "$(cat $cpuset/cpuset.mems)" = 0 ]
 	# the guest's limits and some room for the kernel process and stubs
 	# (two host threads a process)
 	[ "$memory" -ge 134217728 ] && [ "$memory" -le $((134217728 * 2)) ]
@@ -102,8 +106,26 @@ load helpers
 	for p in $pid $(pgrep -P "$pid"); do
 		# a stub that is exiting has already left its cgroup
 		grep -qx "$p" "$dir/cgroup.procs" || ! ps -o stat= -p "$p" | grep -qv Z
+		cpus=$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$p/status 2>/dev/null) ||
+			continue
+		[ "$cpus" = 0 ]
 	done
 	linuxd delete --force box
-	[ ! -e "$dir" ]
+	[ ! -e "$dir" ] && [ ! -e "$cpuset" ]
+	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
+}
+
+@test "a bad linux.resources.cpu.cpus is named, and leaves nothing behind" {
+	update_config '.linux.cgroupsPath = "/linuxd-test/badcpus" |
+		.linux.resources = {cpu: {cpus: "0;1"}}'
+	run_linuxd run --bundle "$BUNDLE" badcpus
+	assert_one_line_error 'config.json: linux.resources.cpu.cpus: "0;1": expected a list such as 0-3,5'
+	# a CPU the host does not have: the host's refusal, file and value named
+	update_config '.linux.resources = {cpu: {cpus: "4095"}}'
+	run_linuxd run --bundle "$BUNDLE" badcpus
+	assert_one_line_error "linuxd-test/badcpus/cpuset.cpus: 4095"
+	[ ! -e /sys/fs/cgroup/linuxd-test/badcpus ]
+	[ ! -e /sys/fs/cgroup/cpuset/linuxd-test/badcpus ]
+	[ -z "$(linuxd list -q)" ]
 	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
 }

@@ -7,12 +7,14 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -747,6 +749,77 @@ static int check_step(void)
 	return 0;
 }
 
+/*
+ * A debugger's view of the debug registers, as x86 gives it: DR6 reads with
+ * its fixed bits set while no debug trap was taken, DR7 as 0, and DR0 back
+ * as it was written.  Then int3 in a loop: a SIGTRAP each time, to the
+ * process's handler.
+ */
+static volatile int traps;
+
+static void on_trap(int sig)
+{
+	(void)sig;
+	traps++;
+}
+
+static long peek_debugreg(pid_t child, int n)
+{
+	long v;
+
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, child,
+		   offsetof(struct user, u_debugreg[0]) + n * sizeof(long), NULL);
+	return errno ? -1 : v;
+}
+
+static int check_debugregs(void)
+{
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	printf("dr6 %#lx dr7 %#lx\n", peek_debugreg(child, 6),
+	       peek_debugreg(child, 7));
+	CHECK(peek_debugreg(child, 6) == 0xffff0ff0 && peek_debugreg(child, 7) == 0);
+	CHECK(ptrace(PTRACE_POKEUSER, child, offsetof(struct user, u_debugreg[0]),
+		     (long)&traps) == 0);
+	CHECK(peek_debugreg(child, 0) == (long)&traps);
+	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	signal(SIGTRAP, on_trap);
+	for (int i = 0; i < 2000; i++)
+		__asm__ volatile ("int3");
+	printf("%d traps\n", traps);
+	CHECK(traps == 2000);
+	return 0;
+}
+
+/*
+ * A loop that makes no system call runs in user mode: the kernel counts
+ * its time as user time, as times(), getrusage() and /proc report it.
+ */
+static int check_cputime(void)
+{
+	struct rusage ru;
+	volatile unsigned long x = 0;
+	long user, sys;
+
+	for (unsigned long i = 0; i < 2000000000UL; i++)
+		x += i;
+	CHECK(getrusage(RUSAGE_SELF, &ru) == 0);
+	user = ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000;
+	sys = ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
+	printf("user %ld ms, system %ld ms\n", user, sys);
+	CHECK(user > 4 * sys);
+	return 0;
+}
+
 /* A `syscall` instruction outside libc reaches the sandbox kernel. */
 static int check_raw(void)
 {
@@ -786,6 +859,8 @@ static const struct {
 	{ "stub_scribble", check_stub_scribble },
 	{ "stub_leftovers", check_stub_leftovers },
 	{ "step", check_step },
+	{ "debugregs", check_debugregs },
+	{ "cputime", check_cputime },
 };
 
 int main(int argc, char **argv)
