@@ -83,6 +83,11 @@ int os_process_alive(int pid)
 	return info.si_pid != pid;
 }
 
+int os_spin_loops(int loops)
+{
+	return loops;
+}
+
 void os_umid_dir_unreachable(void)
 {
 }

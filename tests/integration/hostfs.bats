@@ -107,3 +107,12 @@ bind_shared() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(stat -c "%s %b" "$BUNDLE/rootfs/z")" ]
 }
+
+@test "a watcher of the rootfs and of a bind mount sees a file and its directory go, as on the host" {
+	bind_shared
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	native=$(PROBE_DIR="$BATS_TEST_TMPDIR" "$LINUXD_BUILD/tests/syscalls" inotify)
+	run_container sh -c 'syscalls inotify && PROBE_DIR=/data syscalls inotify'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n%s' "$native" "$native")" ]
+}

@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/user.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -820,6 +822,43 @@ static int check_cputime(void)
 	return 0;
 }
 
+/*
+ * File watchers see a watched file and directory go: the file's watch gets
+ * IN_ATTRIB, IN_DELETE_SELF and IN_IGNORED, the directory's IN_DELETE for
+ * the file, then IN_DELETE_SELF and IN_IGNORED.  In $PROBE_DIR, or at the
+ * root of the container.
+ */
+static int check_inotify(void)
+{
+	const char *base = getenv("PROBE_DIR") ?: "";
+	char dir[4096], file[4200], buf[4096];
+	int fd, wd_dir, wd_file;
+	ssize_t n;
+
+	snprintf(dir, sizeof(dir), "%s/inotify-probe", base);
+	snprintf(file, sizeof(file), "%s/f", dir);
+	CHECK(mkdir(dir, 0755) == 0);
+	CHECK((fd = open(file, O_CREAT | O_WRONLY, 0644)) >= 0 && close(fd) == 0);
+	CHECK((fd = inotify_init1(IN_NONBLOCK)) >= 0);
+	CHECK((wd_dir = inotify_add_watch(fd, dir, IN_DELETE | IN_DELETE_SELF)) >= 0);
+	CHECK((wd_file = inotify_add_watch(fd, file, IN_ATTRIB | IN_DELETE_SELF)) >= 0);
+	CHECK(unlink(file) == 0 && rmdir(dir) == 0);
+	usleep(100000);
+	CHECK((n = read(fd, buf, sizeof(buf))) > 0);
+	for (char *p = buf; p < buf + n;) {
+		struct inotify_event *e = (struct inotify_event *)p;
+
+		printf("%s %s%s%s%s\n", e->wd == wd_dir ? "dir" : e->wd == wd_file ? "file" : "?",
+		       e->mask & IN_ATTRIB ? "IN_ATTRIB" : "",
+		       e->mask & IN_DELETE ? "IN_DELETE" : "",
+		       e->mask & IN_DELETE_SELF ? "IN_DELETE_SELF" : "",
+		       e->mask & IN_IGNORED ? "IN_IGNORED" : "");
+		p += sizeof(*e) + e->len;
+	}
+	close(fd);
+	return 0;
+}
+
 /* A `syscall` instruction outside libc reaches the sandbox kernel. */
 static int check_raw(void)
 {
@@ -861,6 +900,7 @@ static const struct {
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
 	{ "cputime", check_cputime },
+	{ "inotify", check_inotify },
 };
 
 int main(int argc, char **argv)
