@@ -53,11 +53,12 @@ demo: deps
 
 PROBE = $(BUILD)/tests/probe
 SYSCALLS = $(BUILD)/tests/syscalls
+FEATURES = $(BUILD)/tests/features
 MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
 test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS) \
-      $(FILESERVER_ATTACK)
+      $(FEATURES) $(FILESERVER_ATTACK)
 	tests/run.sh $(BUILD)
 
 # not in test: about 20 minutes of create, start and delete
@@ -118,9 +119,10 @@ $(PROBE): $(BUILD)/obj/tests/probe/probe.o
 
 # Static programs that run inside containers.
 $(SYSCALLS): tests/probe/syscalls.c
+$(FEATURES): tests/probe/features.c
 $(MICRO): bench/micro.c
 $(NETBENCH): bench/net.c
-$(SYSCALLS) $(MICRO) $(NETBENCH):
+$(SYSCALLS) $(FEATURES) $(MICRO) $(NETBENCH):
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
 

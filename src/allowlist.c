@@ -85,6 +85,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "utimensat", "times", 0, LD_FILES },
 	{ "fsync", "syncing", 0, LD_FILES },
 	{ "fdatasync", "syncing", 0, LD_FILES },
+	{ "fallocate", "allocating, punching holes, zeroing ranges", 0, LD_FILES },
 	{ "dup2", "a file opened anew for reading and writing", 0, LD_FILES },
 	{ "lgetxattr", "extended attributes, such as file capabilities", 0, LD_FILES },
 	{ "llistxattr", "extended attributes: their names", 0, LD_FILES },

@@ -316,7 +316,11 @@ static void attack_fields(void)
 	memset(slot(3), 'a', SLOT);
 	expect("a path longer than PATH_MAX", ask(REQ(.op = OP_OPEN,
 		.path = slot(3))), -ENAMETOOLONG);
-	expect("an operation out of range", ask(REQ(.op = OP_LISTXATTR + 1)), -EINVAL);
+	expect("fallocate with a mode hostfs never uses", ask(REQ(.op = OP_FALLOCATE,
+		.fd = fd, .flags = FALLOC_FL_COLLAPSE_RANGE, .len = 4096)), -EINVAL);
+	expect("fallocate of the log", ask(REQ(.op = OP_FALLOCATE, .fd = 2,
+		.len = 4096)), -EBADF);
+	expect("an operation out of range", ask(REQ(.op = OP_FALLOCATE + 1)), -EINVAL);
 	expect("a negative operation", ask(REQ(.op = -1)), -EINVAL);
 	chan->req = (struct hostfs_req *)local;
 	chan_hand(CHAN_SERVER);

@@ -159,6 +159,7 @@ static int check_exec_threads(void)
 		CHECK(pthread_create(&t, NULL, spin, NULL) == 0);
 	usleep(10000);
 	execl("/bin/echo", "echo", "exec_threads ok", (char *)NULL);
+	perror("exec_threads: execl /bin/echo");
 	return 1;
 }
 

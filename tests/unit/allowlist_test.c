@@ -127,6 +127,7 @@ static void check_files(void)
 	expect(fd, "openat", SYS_openat, AT_FDCWD, true);
 	expect(fd, "fchownat", SYS_fchownat, AT_FDCWD, true);
 	expect(fd, "lgetxattr", SYS_lgetxattr, 0, true);
+	expect(fd, "fallocate", SYS_fallocate, -1, true);
 	expect(fd, "lsetxattr", SYS_lsetxattr, 0, false);
 	expect(fd, "ptrace", SYS_ptrace, PTRACE_PEEKUSER, false);
 	expect(fd, "clone", SYS_clone, SIGCHLD, false);
