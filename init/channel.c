@@ -81,8 +81,8 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		sscanf(value, "%d %lu %lu", &r->resource, &r->limit.rlim_cur,
 		       &r->limit.rlim_max);
 	} else if (!strcmp(key, LD_KEY_CAPS))
-		s->has_caps = sscanf(value, "%llx %llx %llx %llx %llx", &s->caps[0],
-				     &s->caps[1], &s->caps[2], &s->caps[3], &s->caps[4]) == 5;
+		sscanf(value, "%llx %llx %llx %llx %llx", &s->caps[0], &s->caps[1],
+		       &s->caps[2], &s->caps[3], &s->caps[4]);
 	else if (!strcmp(key, LD_KEY_UID_MAP))
 		append_line(&s->uid_map, value);
 	else if (!strcmp(key, LD_KEY_GID_MAP))

@@ -35,8 +35,7 @@ struct init_settings {
 	size_t n_groups;
 	struct init_rlimit *rlimits;
 	size_t n_rlimits;
-	bool has_caps;			/* else root's capabilities stay */
-	unsigned long long caps[LD_CAP_SETS];	/* masks, bit CAP_* */
+	unsigned long long caps[LD_CAP_SETS];	/* masks, bit CAP_*; none unless given */
 	bool no_new_privs, has_umask;
 	mode_t umask;
 	char *oom_score_adj;		/* process.oomScoreAdj, or NULL */

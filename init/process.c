@@ -104,8 +104,6 @@ static void enter_root(const struct init_settings *s)
  * the permitted set kept across it. */
 static void caps_before_user(const struct init_settings *s)
 {
-	if (!s->has_caps)
-		return;
 	if (ld_caps_bound(s->caps[LD_CAP_BOUNDING]) < 0)
 		fail(1, "process.capabilities.bounding%s", "", errno);
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
@@ -115,8 +113,6 @@ static void caps_before_user(const struct init_settings *s)
 /* And after it: the effective, inheritable, permitted and ambient sets. */
 static void caps_after_user(const struct init_settings *s)
 {
-	if (!s->has_caps)
-		return;
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0 ||
 	    ld_caps_set(s->caps[LD_CAP_EFFECTIVE], s->caps[LD_CAP_INHERITABLE],
 			s->caps[LD_CAP_PERMITTED]) < 0)

@@ -232,7 +232,8 @@ int ld_cap_number(const char *name)
 }
 
 /* process.capabilities: each set a list of names ("CAP_CHOWN"); a set
- * left out is empty, and a name the guest kernel does not know is left
+ * left out is empty, and so is every set when there is no
+ * process.capabilities; a name the guest kernel does not know is left
  * out with a warning, as runc has them. */
 static int parse_capabilities(struct parser *p, json_t *process, struct ld_config *c)
 {
@@ -245,7 +246,6 @@ static int parse_capabilities(struct parser *p, json_t *process, struct ld_confi
 
 	if (get_object(p, process, "capabilities", "process.capabilities", false, &caps) < 0)
 		return -1;
-	c->has_caps = caps != NULL;
 	for (int set = 0; caps && set < LD_CAP_SETS; set++) {
 		snprintf(field, sizeof(field), "process.capabilities.%s", sets[set]);
 		names = NULL;
@@ -889,7 +889,7 @@ int ld_config_parse_process(const char *text, size_t len, const char *file,
 	c->n_additional_gids = c->n_rlimits = 0;
 	c->uid = c->gid = 0;
 	c->terminal = false;
-	c->has_caps = c->no_new_privileges = c->has_oom_score_adj = false;
+	c->no_new_privileges = c->has_oom_score_adj = false;
 	memset(c->caps, 0, sizeof(c->caps));
 	rc = parse_process(&p, wrapper, c);
 	json_decref(wrapper);

@@ -39,7 +39,6 @@ struct ld_config {
 	size_t n_additional_gids;
 	struct ld_rlimit *rlimits;
 	size_t n_rlimits;
-	bool has_caps;		/* else root's capabilities stay as they are */
 	unsigned long long caps[LD_CAP_SETS];	/* masks, bit CAP_* */
 	bool no_new_privileges;
 	int umask;		/* process.user.umask, or -1 */

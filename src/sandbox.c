@@ -399,8 +399,8 @@ static int send_process(struct ld_sandbox *sb, const char *prefix,
 		 send_record(sb, err, prefixed(k, prefix, LD_KEY_CWD), "%s", c->cwd) ||
 		 send_record(sb, err, prefixed(k, prefix, LD_KEY_UID), "%u", c->uid) ||
 		 send_record(sb, err, prefixed(k, prefix, LD_KEY_GID), "%u", c->gid) ||
-		 (c->has_caps && send_record(sb, err, prefixed(k, prefix, LD_KEY_CAPS),
-			"%llx %llx %llx %llx %llx", caps[0], caps[1], caps[2], caps[3], caps[4])) ||
+		 send_record(sb, err, prefixed(k, prefix, LD_KEY_CAPS),
+			"%llx %llx %llx %llx %llx", caps[0], caps[1], caps[2], caps[3], caps[4]) ||
 		 (c->no_new_privileges &&
 		  send_record(sb, err, prefixed(k, prefix, LD_KEY_NO_NEW_PRIVS), NULL)) ||
 		 (c->umask >= 0 && send_record(sb, err, prefixed(k, prefix, LD_KEY_UMASK),

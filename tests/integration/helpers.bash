@@ -31,7 +31,9 @@ helpers_setup() {
 	# guest root with all of its capabilities, as the escape attempts
 	# need it, and the caller's stdio, not a terminal; spec.bats runs the
 	# spec's own
-	update_config 'del(.process.capabilities) | .process.terminal = false'
+	update_config --argjson all "$("$LINUXD_BIN" features | jq -c .linux.capabilities)" \
+		'.process.capabilities = {bounding: $all, effective: $all, permitted: $all}
+		 | .process.terminal = false'
 	CGROUPS_BEFORE=$(linuxd_cgroups)
 }
 
