@@ -36,40 +36,42 @@ static int console_open(int *master, int *slave, struct ld_error *err)
 	return -1;
 }
 
-static int console_send(const char *socket_path, int master, struct ld_error *err)
+int ld_send_fd(const char *option, const char *socket_path, int sent,
+	       const char *name, struct ld_error *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char control[CMSG_SPACE(sizeof(int))] = { 0 }, name[64] = "";
-	struct iovec iov = { .iov_base = name };
+	char control[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (char *)name, .iov_len = strlen(name) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = control, .msg_controllen = sizeof(control) };
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
 	cleanup_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (strlen(socket_path) >= sizeof(addr.sun_path))
-		return ld_error_set(err, ENAMETOOLONG, "--console-socket %s", socket_path);
+		return ld_error_set(err, ENAMETOOLONG, "%s %s", option, socket_path);
 	strcpy(addr.sun_path, socket_path);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		return ld_error_set(err, errno, "--console-socket %s", socket_path);
-	ptsname_r(master, name, sizeof(name));
-	iov.iov_len = strlen(name);
+		return ld_error_set(err, errno, "%s %s", option, socket_path);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &sent, sizeof(int));
 	if (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
-		return ld_error_set(err, errno, "--console-socket %s", socket_path);
+		return ld_error_set(err, errno, "%s %s", option, socket_path);
 	return 0;
 }
 
 int ld_console_create(const char *socket_path, int *master, int *slave,
 		      struct ld_error *err)
 {
+	char name[64] = "";
+
 	if (console_open(master, slave, err) < 0)
 		return -1;
 	if (!socket_path)
 		return 0;
-	if (console_send(socket_path, *master, err) < 0) {
+	ptsname_r(*master, name, sizeof(name));
+	if (ld_send_fd("--console-socket", socket_path, *master, name, err) < 0) {
 		close(*slave);
 		*slave = -1;
 	}

@@ -17,6 +17,11 @@
 int ld_console_create(const char *socket_path, int *master, int *slave,
 		      struct ld_error *err);
 
+/* Send descriptor sent, with name as the message, to the unix socket at
+ * socket_path, as runc sends what its option (named in errors) asks. */
+int ld_send_fd(const char *option, const char *socket_path, int sent,
+	       const char *name, struct ld_error *err);
+
 /* Our stdio on the terminal of a foreground process. */
 struct ld_console_proxy {
 	int master;		/* -1: no proxy */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,6 +154,16 @@ static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
 	return ld_sandbox_request(sb, "cgroup", setting, NULL, 0, err);
 }
 
+/* --pidfd-socket: a pidfd of the container's pid, the sandbox kernel. */
+static int send_pidfd(const char *socket_path, pid_t pid, struct ld_error *err)
+{
+	cleanup_close int fd = syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0)
+		return ld_error_set(err, errno, "--pidfd-socket: pidfd of %d", pid);
+	return ld_send_fd("--pidfd-socket", socket_path, fd, "pidfd", err);
+}
+
 /* Boot the sandbox and prepare the process; the state says "created". */
 static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     const struct ld_create_opts *o, struct ld_state *st,
@@ -188,9 +199,10 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	set_status(st, "created");
 	if (ld_state_save(dir, st, err) < 0 || save_config(c, dir, err) < 0 ||
 	    ld_hooks_run(c->hooks, "prestart", st, err) < 0 ||
-	    ld_hooks_run(c->hooks, "createRuntime", st, err) < 0)
+	    ld_hooks_run(c->hooks, "createRuntime", st, err) < 0 ||
+	    ld_hooks_run(c->hooks, "createContainer", st, err) < 0)
 		return -1;
-	return ld_hooks_run(c->hooks, "createContainer", st, err);
+	return o->pidfd_socket ? send_pidfd(o->pidfd_socket, sb->pid, err) : 0;
 }
 
 /* Load the config, claim the id and create; on failure nothing is left.
@@ -365,7 +377,7 @@ int ld_container_run(const struct ld_globals *g, const char *id,
 	else if (master >= 0)
 		close(master);
 	ld_sandbox_close(&sb);
-	if (dir && (rc < 0 || !o->detach))
+	if (dir && (rc < 0 || (!o->detach && !o->keep)))
 		remove_container(dir);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

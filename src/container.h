@@ -34,8 +34,10 @@ struct ld_create_opts {
 	const char *bundle;
 	const char *pid_file;	/* --pid-file: the sandbox kernel's pid */
 	const char *console_socket;	/* gets the terminal's master */
+	const char *pidfd_socket;	/* gets a pidfd of the sandbox kernel */
 	unsigned int preserve_fds;	/* our fds 3.. passed on (checked open) */
 	bool detach;		/* run -d */
+	bool keep;		/* run --keep: stopped, not removed, after */
 };
 
 /* Boot the sandbox and prepare the process, which waits for start. */
@@ -44,7 +46,8 @@ int ld_container_create(const struct ld_globals *g, const char *id,
 int ld_container_start(const struct ld_globals *g, const char *id,
 		       struct ld_error *err);
 /* create and start; in the foreground (forwarding signals, removing the
- * container after and returning its exit status) unless o->detach. */
+ * container after unless o->keep, and returning its exit status) unless
+ * o->detach. */
 int ld_container_run(const struct ld_globals *g, const char *id,
 		     const struct ld_create_opts *o, struct ld_error *err);
 /* Signal the container process; with all, every process in it. */

@@ -8,22 +8,24 @@
 #include "cli.h"
 
 static const char run_help[] =
-	"usage: linuxd run [--bundle DIR] [-d] [--pid-file FILE] [--console-socket S]\n"
-	"                  [--preserve-fds N] ID\n\n"
+	"usage: linuxd run [--bundle DIR] [-d] [--keep] [--pid-file FILE]\n"
+	"                  [--console-socket S] [--pidfd-socket S] [--preserve-fds N] ID\n\n"
 	"Create and start a container.  In the foreground, signals are passed on\n"
-	"to the process, the container is removed when it exits and the exit\n"
-	"status is the process's (128+N when signal N killed it).  With -d the\n"
-	"container keeps running; its pid is the sandbox kernel process.\n"
+	"to the process, the container is removed when it exits (--keep: left\n"
+	"stopped, for `linuxd delete`) and the exit status is the process's\n"
+	"(128+N when signal N killed it).  With -d the container keeps running;\n"
+	"its pid is the sandbox kernel process.\n"
 	"--preserve-fds N passes our descriptors 3 .. 3+N-1 on to the process\n"
 	"(pipes and files: the sandbox kernel copies their data).\n";
 
 static const char create_help[] =
 	"usage: linuxd create [--bundle DIR] [--pid-file FILE] [--console-socket S]\n"
-	"                     [--preserve-fds N] ID\n\n"
+	"                     [--pidfd-socket S] [--preserve-fds N] ID\n\n"
 	"Boot the container's sandbox kernel and prepare its process, which\n"
 	"waits for `linuxd start`.  The pid written to --pid-file and shown by\n"
 	"`linuxd state` is the sandbox kernel process; it exits with the\n"
-	"container process's status.\n";
+	"container process's status.  --pidfd-socket S gets a pidfd of that\n"
+	"pid, as runc sends one.\n";
 
 /* --preserve-fds N (create, run, exec): our descriptors 3 .. 3+N-1, each
  * of them open. */
@@ -48,7 +50,7 @@ int cli_preserve_fds(const char *arg, unsigned int *n)
 	return 0;
 }
 
-/* create and run share their options; run adds -d. */
+/* create and run share their options; run adds -d and --keep. */
 static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 			 bool is_run)
 {
@@ -56,7 +58,9 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		{ "bundle", required_argument, NULL, 'b' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "keep", no_argument, NULL, 'k' },
 		{ "console-socket", required_argument, NULL, 'c' },
+		{ "pidfd-socket", required_argument, NULL, 'P' },
 		/* runc's; without meaning for a container on its own kernel */
 		{ "no-pivot", no_argument, NULL, 'N' },
 		{ "no-new-keyring", no_argument, NULL, 'N' },
@@ -75,10 +79,13 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		case 'b': o.bundle = optarg; break;
 		case 'p': o.pid_file = optarg; break;
 		case 'c': o.console_socket = optarg; break;
+		case 'P': o.pidfd_socket = optarg; break;
 		case 'd':
+		case 'k':
 			if (!is_run)
-				return cli_usage(cmd, "unknown option -d");
-			o.detach = true;
+				return cli_usage(cmd, c == 'd' ? "unknown option -d" :
+						      "unknown option --keep");
+			*(c == 'd' ? &o.detach : &o.keep) = true;
 			break;
 		case 'N': break;
 		case 'F':

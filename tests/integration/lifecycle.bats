@@ -209,3 +209,48 @@ state_of() {
 	[ "$(linuxd ps --format json listed | jq length)" -eq 3 ]
 	linuxd delete --force listed
 }
+
+@test "run --keep leaves the container stopped, its cgroup in place, until delete, as runc's does" {
+	update_config '.linux.cgroupsPath = "/linuxd-test/kept"'
+	set_args sh -c 'exit 3'
+	run_linuxd run --keep --bundle "$BUNDLE" kept
+	[ "$status" -eq 3 ]
+	status_is kept stopped
+	dir=/sys/fs/cgroup/linuxd-test/kept
+	[ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || dir=/sys/fs/cgroup/pids/linuxd-test/kept
+	[ -d "$dir" ]
+	linuxd delete kept
+	[ ! -e "$dir" ]
+	run_linuxd state kept
+	[ "$status" -ne 0 ]
+	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
+	# create has no --keep
+	run_linuxd create --keep --bundle "$BUNDLE" kept
+	[ "$status" -ne 0 ]
+}
+
+@test "create --pidfd-socket sends a pidfd of the container's pid, which can kill it, as runc's does" {
+	sock="$BATS_TEST_TMPDIR/pidfd.sock"
+	python3 - "$sock" > "$BATS_TEST_TMPDIR/recv.out" <<'PY' &
+import signal, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+msg, fds, _, _ = socket.recv_fds(c, 64, 1)
+print(msg.decode(), len(fds))
+signal.pidfd_send_signal(fds[0], signal.SIGKILL)
+PY
+	recv=$!
+	retry 100 test -S "$sock"
+	set_args sleep 1000
+	linuxd create --bundle "$BUNDLE" --pidfd-socket "$sock" pfd
+	wait "$recv"
+	[ "$(cat "$BATS_TEST_TMPDIR/recv.out")" = "pidfd 1" ]
+	retry 100 status_is pfd stopped
+	linuxd delete pfd
+	# a socket no one listens on: named, nothing left
+	run_linuxd run --bundle "$BUNDLE" --pidfd-socket "$BATS_TEST_TMPDIR/none" pfd
+	assert_one_line_error "--pidfd-socket $BATS_TEST_TMPDIR/none: No such file or directory"
+	[ -z "$(linuxd list -q)" ]
+}
