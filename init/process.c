@@ -76,8 +76,8 @@ static const char *find_program(const struct init_settings *s, char *buf,
 		denied = 1;
 	}
 	if (denied)
-		fail(126, "process.args[0] \"%s\": permission denied", name, 0);
-	fail(127, "process.args[0] \"%s\": executable file not found in $PATH", name, 0);
+		fail(126, "process.args[0]: exec: \"%s\": permission denied", name, 0);
+	fail(127, "process.args[0]: exec: \"%s\": executable file not found in $PATH", name, 0);
 	return NULL;
 }
 
@@ -336,11 +336,13 @@ static void child_main(const struct init_settings *s, pid_t container,
 	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
 		_exit(125);
 	execve(prog, s->args, env_with_home(s));
+	/* runc's words, which tools look for */
 	if (errno == ENOENT)
-		fail(127, "process.args[0] \"%s\": no such file or directory", prog, 0);
+		fail(127, "process.args[0]: exec: \"%1$s\": stat %1$s: no such file or directory",
+		     prog, 0);
 	if (errno == EACCES)
-		fail(126, "process.args[0] \"%s\": permission denied", prog, 0);
-	fail(126, "process.args[0] \"%s\": exec", prog, errno);
+		fail(126, "process.args[0]: exec: \"%s\": permission denied", prog, 0);
+	fail(126, "process.args[0]: exec: \"%s\"", prog, errno);
 }
 
 static int child_error(pid_t pid, const char *buf, ssize_t n, char *err,

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -110,20 +111,25 @@ static int wait_hook(pid_t pid, json_int_t timeout, int *status)
 	return 0;
 }
 
-static int run_hook(json_t *h, const char *field, const char *state,
+/* Hook i of kind; a failure said as runc says it ("error running prestart
+ * hook #0"), with the field and the program. */
+static int run_hook(json_t *h, const char *kind, size_t i, const char *state,
 		    struct ld_error *err)
 {
 	const char *path = json_string_value(json_object_get(h, "path"));
+	char what[PATH_MAX + 128];
 	char **args = strings_of(json_object_get(h, "args"));
 	char **env = strings_of(json_object_get(h, "env"));
 	char *default_args[] = { (char *)path, NULL };
 	int in[2], status = 0, timed_out;
 	pid_t pid;
 
+	snprintf(what, sizeof(what), "error running %s hook #%zu (hooks.%s[%zu], %s)",
+		 kind, i, kind, i, path);
 	if (pipe2(in, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		free(args);
 		free(env);
-		return ld_error_set(err, errno, "%s (%s)", field, path);
+		return ld_error_set(err, errno, "%s", what);
 	}
 	if (pid == 0) {
 		dup2(in[0], 0);
@@ -141,10 +147,10 @@ static int run_hook(json_t *h, const char *field, const char *state,
 	free(args);
 	free(env);
 	if (timed_out)
-		return ld_error_set(err, 0, "%s (%s): timed out after %lld s", field, path,
+		return ld_error_set(err, 0, "%s: timed out after %lld s", what,
 				    (long long)json_integer_value(json_object_get(h, "timeout")));
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return ld_error_set(err, 0, "%s (%s): exited with status %d", field, path,
+		return ld_error_set(err, 0, "%s: exit status %d", what,
 				    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return 0;
 }
@@ -154,7 +160,6 @@ int ld_hooks_run(json_t *hooks, const char *kind, const struct ld_state *st,
 {
 	json_t *list = json_object_get(hooks, kind), *h;
 	cleanup_free char *state = NULL;
-	char field[64];
 	size_t i, len;
 	FILE *f;
 
@@ -163,10 +168,8 @@ int ld_hooks_run(json_t *hooks, const char *kind, const struct ld_state *st,
 	f = open_memstream(&state, &len);
 	if (!f || ld_state_print(f, st) < 0 || fclose(f) == EOF)
 		return ld_error_set(err, ENOMEM, "hooks.%s: state", kind);
-	json_array_foreach(list, i, h) {
-		snprintf(field, sizeof(field), "hooks.%s[%zu]", kind, i);
-		if (run_hook(h, field, state, err) < 0)
+	json_array_foreach(list, i, h)
+		if (run_hook(h, kind, i, state, err) < 0)
 			return -1;
-	}
 	return 0;
 }

@@ -46,18 +46,18 @@ load helpers
 
 @test "args[0] not found in the container is named" {
 	run_container no-such-program
-	assert_one_line_error 'process.args[0] "no-such-program": executable file not found in $PATH'
+	assert_one_line_error 'process.args[0]: exec: "no-such-program": executable file not found in $PATH'
 	run_container /bin/no-such-program
-	assert_one_line_error 'process.args[0] "/bin/no-such-program": no such file or directory'
+	assert_one_line_error 'process.args[0]: exec: "/bin/no-such-program": stat /bin/no-such-program: no such file or directory'
 }
 
 @test "args[0] that is not executable is named" {
 	printf '#!/bin/sh\necho hi\n' > "$BUNDLE/rootfs/bin/not-exec"
 	chmod 644 "$BUNDLE/rootfs/bin/not-exec"
 	run_container not-exec
-	assert_one_line_error 'process.args[0] "not-exec": permission denied'
+	assert_one_line_error 'process.args[0]: exec: "not-exec": permission denied'
 	run_container /bin/not-exec
-	assert_one_line_error 'process.args[0] "/bin/not-exec": permission denied'
+	assert_one_line_error 'process.args[0]: exec: "/bin/not-exec": permission denied'
 }
 
 @test "invalid container ids are refused as runc refuses them" {

@@ -35,7 +35,7 @@ poststop hooked stopped ci" ]
 	update_config '.hooks.createRuntime = [{"path": "/bin/false"}]'
 	set_args true
 	run_linuxd create --bundle "$BUNDLE" badhook
-	assert_one_line_error 'hooks.createRuntime[0] (/bin/false): exited with status 1'
+	assert_one_line_error 'error running createRuntime hook #0 (hooks.createRuntime[0], /bin/false): exit status 1'
 	[ ! -e "$STATE/badhook" ]
 }
 
@@ -43,7 +43,7 @@ poststop hooked stopped ci" ]
 	update_config '.hooks.prestart = [{"path": "/bin/sleep", "args": ["sleep", "600"], "timeout": 1}]'
 	set_args true
 	run_linuxd create --bundle "$BUNDLE" slowhook
-	assert_one_line_error 'hooks.prestart[0] (/bin/sleep): timed out after 1 s'
+	assert_one_line_error 'error running prestart hook #0 (hooks.prestart[0], /bin/sleep): timed out after 1 s'
 	[ ! -e "$STATE/slowhook" ]
 }
 
