@@ -217,8 +217,9 @@ int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 	return rc;
 }
 
-/* Each noted cgroup, one line at a time, to fn. */
-static int each_cgroup(const char *state_dir, int (*fn)(const char *dir))
+/* Each noted cgroup, one line at a time, to fn with arg. */
+static int each_cgroup(const char *state_dir,
+		       int (*fn)(const char *dir, const void *arg), const void *arg)
 {
 	char path[PATH_MAX], line[PATH_MAX * 2];
 	FILE *note;
@@ -230,28 +231,30 @@ static int each_cgroup(const char *state_dir, int (*fn)(const char *dir))
 		return 0;
 	while (fgets(line, sizeof(line), note)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (fn(line) < 0)
+		if (fn(line, arg) < 0)
 			rc = -1;
 	}
 	fclose(note);
 	return rc;
 }
 
-static int join_one(const char *dir)
+static int join_one(const char *dir, const void *unused)
 {
+	(void)unused;
 	return write_file(dir, "cgroup.procs", "0");
 }
 
 int ld_cgroup_join(const char *state_dir)
 {
-	return each_cgroup(state_dir, join_one);
+	return each_cgroup(state_dir, join_one, NULL);
 }
 
 /* A cgroup whose last process has just died may still be busy a moment. */
-static int remove_one(const char *dir)
+static int remove_one(const char *dir, const void *unused)
 {
 	struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
 
+	(void)unused;
 	for (int i = 0; i < 300 && rmdir(dir) < 0 && errno == EBUSY; i++)
 		nanosleep(&pause, NULL);
 	return 0;
@@ -259,5 +262,65 @@ static int remove_one(const char *dir)
 
 void ld_cgroup_remove(const char *state_dir)
 {
-	each_cgroup(state_dir, remove_one);
+	each_cgroup(state_dir, remove_one, NULL);
+}
+
+/* The settings of an update in one noted group: those of its hierarchy
+ * (v1) whose file it has. */
+struct update {
+	const struct setting *s;
+	size_t n;
+	struct ld_error *err;
+};
+
+static int update_one(const char *dir, const void *arg)
+{
+	const struct update *u = arg;
+	char path[PATH_MAX * 2 + 64], hierarchy[64];
+
+	for (size_t i = 0; i < u->n; i++) {
+		snprintf(hierarchy, sizeof(hierarchy), CGROUP_ROOT "/%s/", u->s[i].controller);
+		snprintf(path, sizeof(path), "%s/%s", dir, u->s[i].file);
+		if ((!unified() && strncmp(dir, hierarchy, strlen(hierarchy))) ||
+		    access(path, F_OK) < 0)
+			continue;
+		if (ld_write_text(path, u->s[i].value) < 0)
+			return ld_error_set(u->err, errno, "update: cgroup %s: %s", path,
+					    u->s[i].value);
+	}
+	return 0;
+}
+
+int ld_cgroup_update(const char *state_dir, const char *setting, struct ld_error *err)
+{
+	struct setting buf[2], *s = buf;
+	char file[32], a[24] = "", b[24] = "";
+	bool v2 = unified(), max;
+	long long v;
+
+	if (sscanf(setting, "%31s %23s %23s", file, a, b) < 2)
+		return 0;
+	max = !strcmp(a, "max");
+	v = max ? -1 : atoll(a);
+	if (!strcmp(file, "memory.max") && max)
+		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%s",
+		    v2 ? "max" : "-1");
+	if (!strcmp(file, "memory.max") && !max)
+		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%lld",
+		    v + HOST_MEMORY_EXTRA);
+	if (!strcmp(file, "pids.max") && max)
+		SET(s, "pids", "pids.max", "max");
+	if (!strcmp(file, "pids.max") && !max)
+		SET(s, "pids", "pids.max", "%lld", v * HOST_PIDS_PER_PROCESS + HOST_PIDS_EXTRA);
+	if (!strcmp(file, "cpu.max") && v2)
+		SET(s, "cpu", "cpu.max", "%s %s", a, b);
+	if (!strcmp(file, "cpu.max") && !v2) {
+		SET(s, "cpu", "cpu.cfs_period_us", "%s", b);
+		SET(s, "cpu", "cpu.cfs_quota_us", "%lld", v);
+	}
+	if (!strcmp(file, "cpu.weight"))	/* v2 weight back to v1 shares */
+		SET(s, "cpu", v2 ? "cpu.weight" : "cpu.shares", "%lld",
+		    v2 ? v : 2 + (v - 1) * 262142 / 9999);
+	return each_cgroup(state_dir, update_one,
+			   &(struct update){ .s = buf, .n = s - buf, .err = err });
 }

@@ -531,14 +531,23 @@ int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 	return request(g, id, "ps", NULL, "created running paused", out, size, err);
 }
 
+/* The guest's limits, then the sandbox's host groups'. */
 int ld_container_update(const struct ld_globals *g, const char *id,
 			char **settings, struct ld_error *err)
 {
+	cleanup_free char *dir = NULL;
+	cleanup_close int lock = -1;
+	struct ld_state st;
+
 	for (size_t i = 0; settings[i]; i++)
 		if (request(g, id, "cgroup", settings[i], "created running paused",
 			    NULL, 0, err) < 0)
 			return -1;
-	return 0;
+	lock = ld_container_lock(g, id, &dir, &st, err);
+	for (size_t i = 0; lock >= 0 && settings[i]; i++)
+		if (ld_cgroup_update(dir, settings[i], err) < 0)
+			return -1;
+	return lock < 0 ? -1 : 0;
 }
 
 int ld_container_stats(const struct ld_globals *g, const char *id, char *out,

@@ -8,13 +8,30 @@ load helpers
 	[[ "$stderr" == *"can't fork"* ]]
 }
 
-@test "update changes the limits of a running container" {
+# host_limits ID: the memory, pids and cpu quota limits of the sandbox's
+# host cgroup at /linuxd-test/ID, cgroup v2 or v1
+host_limits() {
+	local g=/sys/fs/cgroup
+	if [ "$(stat -f -c %T $g)" = cgroup2fs ]; then
+		cat $g/linuxd-test/$1/memory.max $g/linuxd-test/$1/pids.max
+		cut -d' ' -f1 $g/linuxd-test/$1/cpu.max
+	else
+		cat $g/memory/linuxd-test/$1/memory.limit_in_bytes \
+			$g/pids/linuxd-test/$1/pids.max $g/cpu/linuxd-test/$1/cpu.cfs_quota_us
+	fi
+}
+
+@test "update changes the limits of a running container, inside and in its host cgroup" {
+	update_config '.linux.cgroupsPath = "/linuxd-test/upd"'
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" upd < /dev/null > /dev/null 2>&1
 	linuxd update --memory 67108864 --pids-limit 42 --cpu-quota 50000 --cpu-period 100000 upd
 	run_linuxd exec upd cat /sys/fs/cgroup/container/memory.max \
 		/sys/fs/cgroup/container/pids.max /sys/fs/cgroup/container/cpu.max
 	[ "$output" = $'67108864\n42\n50000 100000' ]
+	# the host's: the guest's with the sandbox's own memory and tasks
+	# added (64 MiB; two host tasks a process and 24), as at create
+	[ "$(host_limits upd | xargs)" = "$((67108864 + 67108864)) $((42 * 2 + 24)) 50000" ]
 	echo '{"pids": {"limit": 7}}' > "$BATS_TEST_TMPDIR/r.json"
 	linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 7 ]
@@ -24,7 +41,9 @@ load helpers
 	linuxd update --memory 200M --pids-limit -1 upd
 	run_linuxd exec upd cat /sys/fs/cgroup/container/memory.max /sys/fs/cgroup/container/pids.max
 	[ "$output" = $'209715200\nmax' ]
+	[ "$(host_limits upd | sed -n 1,2p | xargs)" = "$((209715200 + 67108864)) max" ]
 	linuxd delete --force upd
+	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
 }
 
 @test "update names a bad value and changes nothing" {
