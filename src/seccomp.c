@@ -7,6 +7,10 @@
 #include <errno.h>
 #include <ctype.h>
 #include <jansson.h>
+#include <stddef.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,6 +55,7 @@ struct compiler {
 	const char *file;
 	struct ld_error *err;
 	scmp_filter_ctx ctx;
+	int max_nr;		/* the highest x86-64 call the profile names */
 };
 
 static int bad(struct compiler *k, const char *field, const char *what)
@@ -130,6 +135,8 @@ static int add_rules(struct compiler *k, json_t *rule, size_t n, uint32_t fallba
 	}
 	json_array_foreach(names, i, v) {
 		nr = seccomp_syscall_resolve_name(json_string_value(v) ?: "");
+		if (nr > k->max_nr)
+			k->max_nr = nr;
 		/* a call libseccomp does not know is left out, as runc does */
 		if (nr == __NR_SCMP_ERROR || action == fallback)
 			continue;
@@ -207,6 +214,28 @@ json_t *ld_seccomp_features(void)
 			 "SCMP_ARCH_X86", "SCMP_ARCH_X32", "knownFlags", f, "supportedFlags", f);
 }
 
+/*
+ * As runc does: unless the profile allows what it does not name, an x86-64
+ * call above the highest it names (one newer than the profile, or none at
+ * all) fails with ENOSYS rather than the default action, so that programs
+ * fall back as they would on an older kernel.  Written ahead of the
+ * filter, to which it jumps for the rest.
+ */
+static int write_enosys(int fd, uint32_t fallback, int max_nr)
+{
+	const struct sock_filter head[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, max_nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+	};
+
+	if (fallback == SCMP_ACT_ALLOW || fallback == SCMP_ACT_LOG || max_nr <= 0)
+		return 0;
+	return write(fd, head, sizeof(head)) == sizeof(head) ? 0 : -EIO;
+}
+
 int ld_seccomp_fd(json_t *spec, const char *file, unsigned int *flags,
 		  struct ld_error *err)
 {
@@ -234,7 +263,9 @@ int ld_seccomp_fd(json_t *spec, const char *file, unsigned int *flags,
 			rc = add_rules(&k, rule, i, fallback);
 	if (rc == 0) {
 		fd = memfd_create("linuxd-seccomp", MFD_CLOEXEC);
-		rc = fd < 0 ? -errno : seccomp_export_bpf(k.ctx, fd);
+		rc = fd < 0 ? -errno : write_enosys(fd, fallback, k.max_nr);
+		if (rc == 0)
+			rc = seccomp_export_bpf(k.ctx, fd);
 		if (rc == 0 && lseek(fd, 0, SEEK_SET) < 0)
 			rc = -errno;
 		if (rc < 0)

@@ -60,3 +60,30 @@ try_calls='mkdir /dev/d; echo mkdir=$?; touch /dev/f; chmod 777 /dev/f; echo 777
 	run_container true
 	assert_one_line_error 'linux.seccomp.listenerPath: a seccomp agent is not supported'
 }
+
+@test "a call above those a profile names fails with ENOSYS, not the default errno, as under runc" {
+	# every x86-64 call the build host knows allowed, anything else EPERM
+	names=$(sed -n 's/^#define __NR_\([a-z0-9_]*\) [0-9]*$/\1/p' \
+		/usr/include/x86_64-linux-gnu/asm/unistd_64.h | jq -R . | jq -cs .)
+	update_config --argjson n "$names" '.linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO",
+		architectures: ["SCMP_ARCH_X86_64"], syscalls: [{names: $n, action: "SCMP_ACT_ALLOW"}]}'
+	cp "$LINUXD_BUILD/tests/features" "$BUNDLE/rootfs/bin/features"
+	# the spec's own capabilities, which runc can apply on this host
+	mkdir "$BATS_TEST_TMPDIR/spec"
+	linuxd spec --bundle "$BATS_TEST_TMPDIR/spec"
+	update_config --slurpfile s "$BATS_TEST_TMPDIR/spec/config.json" \
+		'.process.capabilities = $s[0].process.capabilities'
+	set_args features
+	runc --root "$BATS_TEST_TMPDIR/runc" run --bundle "$BUNDLE" "runc-$BATS_TEST_NUMBER" \
+		< /dev/null > "$BATS_TEST_TMPDIR/runc.out"
+	grep -qx "syscall-1000 ENOSYS" "$BATS_TEST_TMPDIR/runc.out"
+	run_container features
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"syscall-1000 ENOSYS"* ]]
+	# and with a profile that allows what it does not name, the kernel's
+	update_config '.linux.seccomp.defaultAction = "SCMP_ACT_ALLOW" |
+		.linux.seccomp.syscalls = [{names: ["swapon"], action: "SCMP_ACT_ERRNO"}]'
+	run_container features
+	[[ "$output" == *"syscall-1000 ENOSYS"* ]]
+	[[ "$output" == *"swapon EPERM"* ]]
+}

@@ -101,6 +101,7 @@ int main(int argc, char **argv)
 	report("taskstats", genl_family(TASKSTATS_GENL_NAME));
 	report("proc-connector", proc_connector());
 	report("swapon", swapon("/linuxd-no-such-file", 0));
+	report("syscall-1000", syscall(1000));
 	if (!path)
 		return 0;
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
