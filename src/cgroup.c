@@ -93,22 +93,34 @@ static void enable_controllers(const char *rel, bool cpuset)
 	(s)->controller = (ctl); (s)->file = (name); \
 	snprintf((s)->value, sizeof((s)->value), __VA_ARGS__); (s)++; } while (0)
 
+/* Limit v as the host's file takes it: v * per + extra, or lifted. */
+static const char *host_limit(long long v, long long per, long long extra,
+			      const char *lifted, char buf[24])
+{
+	if (v == LD_NO_LIMIT)
+		return lifted;
+	snprintf(buf, 24, "%lld", v * per + extra);
+	return buf;
+}
+
 /* The files to write for linux.resources; returns how many. */
 static size_t settings(const struct ld_config *c, bool v2, struct setting *s)
 {
 	struct setting *start = s;
+	char b[24];
 
 	if (c->memory_limit >= 0)
-		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes",
-		    "%lld", c->memory_limit + HOST_MEMORY_EXTRA);
+		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%s",
+		    host_limit(c->memory_limit, 1, HOST_MEMORY_EXTRA, v2 ? "max" : "-1", b));
 	if (c->pids_limit >= 0)
-		SET(s, "pids", "pids.max", "%lld",
-		    c->pids_limit * HOST_PIDS_PER_PROCESS + HOST_PIDS_EXTRA);
+		SET(s, "pids", "pids.max", "%s", host_limit(c->pids_limit,
+		    HOST_PIDS_PER_PROCESS, HOST_PIDS_EXTRA, "max", b));
 	if (c->cpu_quota > 0 && v2)
-		SET(s, "cpu", "cpu.max", "%lld %lld", c->cpu_quota, c->cpu_period);
+		SET(s, "cpu", "cpu.max", "%s %lld", host_limit(c->cpu_quota, 1, 0, "max", b),
+		    c->cpu_period);
 	if (c->cpu_quota > 0 && !v2) {
 		SET(s, "cpu", "cpu.cfs_period_us", "%lld", c->cpu_period);
-		SET(s, "cpu", "cpu.cfs_quota_us", "%lld", c->cpu_quota);
+		SET(s, "cpu", "cpu.cfs_quota_us", "%s", host_limit(c->cpu_quota, 1, 0, "-1", b));
 	}
 	if (c->cpu_shares > 0 && v2)	/* v1 shares (2..262144) to a weight */
 		SET(s, "cpu", "cpu.weight", "%lld", 1 + (c->cpu_shares - 2) * 9999 / 262142);
@@ -291,36 +303,12 @@ static int update_one(const char *dir, const void *arg)
 	return 0;
 }
 
-int ld_cgroup_update(const char *state_dir, const char *setting, struct ld_error *err)
+int ld_cgroup_update(const char *state_dir, const struct ld_config *c,
+		     struct ld_error *err)
 {
-	struct setting buf[2], *s = buf;
-	char file[32], a[24] = "", b[24] = "";
-	bool v2 = unified(), max;
-	long long v;
+	struct setting s[10];
+	size_t n = settings(c, unified(), s);
 
-	if (sscanf(setting, "%31s %23s %23s", file, a, b) < 2)
-		return 0;
-	max = !strcmp(a, "max");
-	v = max ? -1 : atoll(a);
-	if (!strcmp(file, "memory.max") && max)
-		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%s",
-		    v2 ? "max" : "-1");
-	if (!strcmp(file, "memory.max") && !max)
-		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%lld",
-		    v + HOST_MEMORY_EXTRA);
-	if (!strcmp(file, "pids.max") && max)
-		SET(s, "pids", "pids.max", "max");
-	if (!strcmp(file, "pids.max") && !max)
-		SET(s, "pids", "pids.max", "%lld", v * HOST_PIDS_PER_PROCESS + HOST_PIDS_EXTRA);
-	if (!strcmp(file, "cpu.max") && v2)
-		SET(s, "cpu", "cpu.max", "%s %s", a, b);
-	if (!strcmp(file, "cpu.max") && !v2) {
-		SET(s, "cpu", "cpu.cfs_period_us", "%s", b);
-		SET(s, "cpu", "cpu.cfs_quota_us", "%lld", v);
-	}
-	if (!strcmp(file, "cpu.weight"))	/* v2 weight back to v1 shares */
-		SET(s, "cpu", v2 ? "cpu.weight" : "cpu.shares", "%lld",
-		    v2 ? v : 2 + (v - 1) * 262142 / 9999);
 	return each_cgroup(state_dir, update_one,
-			   &(struct update){ .s = buf, .n = s - buf, .err = err });
+			   &(struct update){ .s = s, .n = n, .err = err });
 }

@@ -11,9 +11,10 @@ int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 		      const char *state_dir, struct ld_error *err);
 /* In the kernel process before exec: move into the noted cgroups. */
 int ld_cgroup_join(const char *state_dir);
-/* update: a guest limit, "FILE VALUE" as the guest's cgroup takes it,
- * on the noted host groups too, with the sandbox's own needs added. */
-int ld_cgroup_update(const char *state_dir, const char *setting, struct ld_error *err);
+/* update: c's limits (LD_NO_LIMIT: lifted) on the noted groups, with the
+ * sandbox's own needs added as at create. */
+int ld_cgroup_update(const char *state_dir, const struct ld_config *c,
+		     struct ld_error *err);
 /* Once the sandbox is gone: remove the noted cgroups. */
 void ld_cgroup_remove(const char *state_dir);
 

@@ -2,6 +2,7 @@
 #ifndef LINUXD_CONFIG_H
 #define LINUXD_CONFIG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -60,6 +61,8 @@ struct ld_config {
 	long long memory_limit;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
 	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */
+	/* memory_limit, pids_limit and cpu_quota as update lifts them */
+#define LD_NO_LIMIT LLONG_MAX
 	char *cpus, *mems;	/* linux.resources.cpu cpuset lists, or NULL */
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */
 	char **sysctl;		/* linux.sysctl as "KEY VALUE", or NULL */

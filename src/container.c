@@ -533,7 +533,8 @@ int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 
 /* The guest's limits, then the sandbox's host groups'. */
 int ld_container_update(const struct ld_globals *g, const char *id,
-			char **settings, struct ld_error *err)
+			char **settings, const struct ld_config *host,
+			struct ld_error *err)
 {
 	cleanup_free char *dir = NULL;
 	cleanup_close int lock = -1;
@@ -544,10 +545,7 @@ int ld_container_update(const struct ld_globals *g, const char *id,
 			    NULL, 0, err) < 0)
 			return -1;
 	lock = ld_container_lock(g, id, &dir, &st, err);
-	for (size_t i = 0; lock >= 0 && settings[i]; i++)
-		if (ld_cgroup_update(dir, settings[i], err) < 0)
-			return -1;
-	return lock < 0 ? -1 : 0;
+	return lock < 0 ? -1 : ld_cgroup_update(dir, host, err);
 }
 
 int ld_container_stats(const struct ld_globals *g, const char *id, char *out,

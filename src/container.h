@@ -92,9 +92,12 @@ int ld_container_pause(const struct ld_globals *g, const char *id,
 int ld_container_ps(const struct ld_globals *g, const char *id, char *out,
 		    size_t size, struct ld_error *err);
 /* Set limits of the container's cgroup in the guest: "FILE VALUE" each
- * (memory.max, memory.swap.max, pids.max, cpu.max, cpu.weight). */
+ * (memory.max, memory.swap.max, pids.max, cpu.max, cpu.weight); and of the
+ * sandbox's host cgroup, host's limits (LD_NO_LIMIT: lifted). */
+struct ld_config;
 int ld_container_update(const struct ld_globals *g, const char *id,
-			char **settings, struct ld_error *err);
+			char **settings, const struct ld_config *host,
+			struct ld_error *err);
 /* "KEY VALUE" lines of the container's usage (memory, pids, cpu). */
 int ld_container_stats(const struct ld_globals *g, const char *id, char *out,
 		       size_t size, struct ld_error *err);

@@ -80,13 +80,8 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		case 'p': o.pid_file = optarg; break;
 		case 'c': o.console_socket = optarg; break;
 		case 'P': o.pidfd_socket = optarg; break;
-		case 'd':
-		case 'k':
-			if (!is_run)
-				return cli_usage(cmd, c == 'd' ? "unknown option -d" :
-						      "unknown option --keep");
-			*(c == 'd' ? &o.detach : &o.keep) = true;
-			break;
+		case 'd': o.detach = true; break;
+		case 'k': o.keep = true; break;
 		case 'N': break;
 		case 'F':
 			if (cli_preserve_fds(optarg, &o.preserve_fds) < 0)
@@ -96,6 +91,8 @@ static int create_or_run(const struct ld_globals *g, int argc, char **argv,
 		default: return cli_usage(cmd, "unknown option");
 		}
 	}
+	if (!is_run && (o.detach || o.keep))
+		return cli_usage(cmd, o.detach ? "unknown option -d" : "unknown option --keep");
 	if (argc - optind != 1)
 		return cli_usage(cmd, "expects exactly one container ID");
 	if (is_run)

@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include "../../common/protocol.h"
+#include "../config.h"
 #include "cli.h"
 
 static const char update_help[] =
 	"usage: linuxd update [options] ID\n\n"
-	"Change the limits of a container (they apply inside its kernel).\n\n"
+	"Change the limits of a container, inside its kernel and in its host cgroup.\n\n"
 	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu); - reads stdin\n"
 	"      --memory BYTES     --memory-swap BYTES   --pids-limit N\n"
 	"                         (sizes may end in k, m, g, t; -1: no limit)\n"
@@ -123,6 +124,17 @@ static void to_settings(const struct limits *l, char **out)
 	out[n] = NULL;
 }
 
+/* The same limits for the sandbox's host cgroup: unset -1 (0 for the cpu
+ * quota), lifted LD_NO_LIMIT. */
+static void to_host(const struct limits *l, struct ld_config *c)
+{
+	c->memory_limit = !l->memory ? -1 : l->memory < 0 ? LD_NO_LIMIT : l->memory;
+	c->pids_limit = !l->pids ? -1 : l->pids < 0 ? LD_NO_LIMIT : l->pids;
+	c->cpu_quota = l->quota < 0 ? LD_NO_LIMIT : l->quota;
+	c->cpu_period = l->period > 0 ? l->period : 100000;
+	c->cpu_shares = l->shares;
+}
+
 int cli_update(const struct ld_globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,6 +149,7 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		{ 0 }
 	};
 	struct limits l = { 0 };
+	struct ld_config host = { 0 };
 	struct ld_error err = { 0 };
 	char *settings[8];
 	int c, rc, bad = 0;
@@ -160,7 +173,8 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage("update", "expects exactly one container ID");
 	to_settings(&l, settings);
-	rc = ld_container_update(g, argv[optind], settings, &err);
+	to_host(&l, &host);
+	rc = ld_container_update(g, argv[optind], settings, &host, &err);
 	for (int i = 0; settings[i]; i++)
 		free(settings[i]);
 	return rc < 0 ? cli_fail(g, &err) : 0;

@@ -177,6 +177,8 @@ two_processes() {
 }
 
 @test "a debugger reads the debug registers as on the host; breakpoint traps fill no log" {
+	# an unprivileged user tracing its own child
+	update_config '.process.user = {uid: 1000, gid: 1000}'
 	check debugregs
 	[[ "$output" == *"2000 traps"* ]]
 	# the host reports the same registers
