@@ -59,16 +59,30 @@ bind_shared() {
 @test "a bind mount sees the host's changes at once" {
 	bind_shared
 	echo one > "$BATS_TEST_TMPDIR/shared/f"
-	set_args sh -c 'cat /data/f; ls /data; touch /data/read
-		while [ ! -e /data/go ]; do sleep 0.1; done; cat /data/f; ls /data'
+	ln -s f "$BATS_TEST_TMPDIR/shared/l"
+	set_args sh -c 'cat /data/f; ls /data; cat /data/l; touch /data/read
+		while [ ! -e /data/go ]; do sleep 0.1; done; cat /data/f; ls /data
+		cat /data/l'
 	linuxd run --bundle "$BUNDLE" b < /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1 &
 	retry 300 test -e "$BATS_TEST_TMPDIR/shared/read"
 	echo two > "$BATS_TEST_TMPDIR/shared/f"
 	echo new > "$BATS_TEST_TMPDIR/shared/new"
+	ln -sfn new "$BATS_TEST_TMPDIR/shared/l"
 	touch "$BATS_TEST_TMPDIR/shared/go"
 	wait
 	cat "$BATS_TEST_TMPDIR/out"
-	[ "$(cat "$BATS_TEST_TMPDIR/out")" = $'one\nf\ntwo\nf\ngo\nnew\nread' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = $'one\nf\nl\none\ntwo\nf\ngo\nl\nnew\nread\nnew' ]
+}
+
+@test "a symlink of the rootfs replaced or removed leads where the new one does" {
+	set_args sh -c 'mkdir /t && echo a > /t/a && echo b > /t/b
+		ln -s a /t/l && cat /t/l && ln -sfn b /t/l && cat /t/l
+		readlink /t/l && rm /t/l && ln -s /t/a /t/l && cat /t/l
+		rm /t/l && ! cat /t/l 2>/dev/null && echo gone'
+	run_linuxd run --bundle "$BUNDLE" s
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nb\na\ngone' ]
+	[ ! -e "$BUNDLE/rootfs/t/l" ] && [ ! -L "$BUNDLE/rootfs/t/l" ]
 }
 
 @test "writes inside, across and past the end of pages keep the rest of a file" {
