@@ -2,12 +2,13 @@
 # The workloads of bench/apps.sh, run inside the container: for each, one
 # line "NAME SECONDS" on stdout ("NAME -" if it failed) (wall time of the workload alone, by the
 # container's clock).  Inputs come from /bench/src, made by bench/apps.sh;
-# scratch files go to /bench/tmp on the container's rootfs.
+# scratch files go to a new directory $BENCH_TMP (default /bench/tmp/run)
+# on the container's rootfs, left for bench/apps.sh to delete.
 # usage: apps-in.sh [NAME...] (default: all)
 set -eu
 export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 src=/bench/src
-tmp=/bench/tmp
+tmp=${BENCH_TMP:-/bench/tmp/run}
 rm -rf "$tmp"
 mkdir -p "$tmp"
 cd "$tmp"
@@ -92,4 +93,4 @@ events {} http { access_log off; server { listen 127.0.0.1:8080; root %s; } }\n'
 		timed "$w" "$w";;
 	esac
 done
-rm -rf "$tmp"
+rm -f "$tmp/big"

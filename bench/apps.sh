@@ -23,7 +23,7 @@ cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/linuxd/bench-apps}
 rootfs=$cache/$(echo "bookworm $packages" | sha256sum | cut -c1-16)
 work=$(mktemp -d)
 busy=
-trap '[ -z "$busy" ] || kill $busy; rm -rf "$work"' EXIT
+trap '[ -z "$busy" ] || kill $busy; rm -rf "$work" "$rootfs/bench/tmp"' EXIT
 mkdir -p "$out" "$cache"
 
 if [ ! -d "$rootfs" ]; then
@@ -36,9 +36,14 @@ if [ ! -d "$rootfs" ]; then
 	mv "$rootfs.tmp" "$rootfs"
 fi
 "$here/apps-src.sh" "$rootfs/bench/src"
+# Each run writes to a directory of its own, all deleted once the runs are
+# over, so that no run follows another's deletions: a host file system
+# such as ext4 without a journal passes over the inodes freed lately when
+# it makes a file, at a cost that grows with their number.
+rm -rf "$rootfs/bench/tmp"
 cp "$here/apps-in.sh" "$rootfs/bench/apps-in.sh"
 
-# config COND: the bundle's config.json for a condition
+# config COND: the bundle's config.json for a condition, in $work/cond.json
 config() {
 	case $1 in
 	cpu1) res='{"cpu": {"cpus": "0"}}';;
@@ -50,7 +55,7 @@ config() {
 		| .process.terminal = false
 		| .process.args = ["/bin/bash", "/bench/apps-in.sh"] + ($w | split(" ") | map(select(. != "")))
 		| .linux.resources = ({memory: {limit: 4294967296}} + $res)' \
-		"$work/spec.json" > "$work/bundle/config.json"
+		"$work/spec.json" > "$work/cond.json"
 }
 
 # table COND: the markdown table of a condition's times, the first runtime
@@ -140,6 +145,8 @@ for cond in $conditions; do
 		linuxd) set -- "$build/bin/linuxd" --root "$work/linuxd";;
 		runsc) set -- runsc --root "$work/runsc" --platform=ptrace --network=none;;
 		esac
+		jq --arg t "/bench/tmp/$cond-$rt" '.process.env += ["BENCH_TMP=" + $t]' \
+			"$work/cond.json" > "$work/bundle/config.json"
 		"$@" run --bundle "$work/bundle" "apps-$cond-$rt" < /dev/null \
 			> "$work/$cond-$rt.txt" || echo "$rt ended with $?" >&2
 	done
