@@ -39,6 +39,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "sched_yield", "seccomp platform: leaving the CPU to a stub's mapper while the stub waits for it", 0, LD_SECCOMP },
 	{ "sched_getaffinity", "whether it may run on two CPUs or more, else it never polls for a stub or the file server (of itself only)", 0, LD_KERNEL },
+	{ "sched_setaffinity", "a stub: leaving the kernel's CPU to poll on another; the file server: moving to the kernel's CPU, which wakes it faster than an idle one (of itself only)", 0, LD_KERNEL | LD_FILES },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },
@@ -89,6 +90,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "dup2", "a file opened anew for reading and writing", 0, LD_FILES },
 	{ "lgetxattr", "extended attributes, such as file capabilities", 0, LD_FILES },
 	{ "llistxattr", "extended attributes: their names", 0, LD_FILES },
+
 };
 
 const size_t ld_allowlist_len = LD_ARRAY_SIZE(ld_allowlist);
@@ -107,6 +109,7 @@ static const struct {
 			F_DUPFD_CLOEXEC, -1 } },
 	{ "ioctl", 1, { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCGPGRP, -1 } },
 	{ "sched_getaffinity", 0, { 0, -1 } },
+	{ "sched_setaffinity", 0, { 0, -1 } },
 };
 
 /* The rules that allow a, in ctx. */

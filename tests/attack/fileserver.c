@@ -278,6 +278,20 @@ static void attack_paths(void)
 		.path = slot(1), .flags = 0x8000)), -EINVAL);
 }
 
+/* A request posted as from host CPU cpu, which the server may not move to. */
+static void kernel_cpu_attack(int fd, int cpu)
+{
+	struct hostfs_req *q = (struct hostfs_req *)slot(0);
+
+	*q = REQ(.op = OP_READ, .fd = fd, .buf = slot(2), .len = 7);
+	chan->req = q;
+	chan->kernel_cpu = cpu;
+	chan_hand(CHAN_SERVER);
+	chan_wait(CHAN_KERNEL, KERNEL_SPIN_LOOPS);
+	ok(q->ret == 7 && os_process_alive(server_pid),
+	   "a request posted from host CPU %d is answered: %ld", cpu, q->ret);
+}
+
 /* Descriptors and buffers that are not the server's to use. */
 static void attack_fields(void)
 {
@@ -308,6 +322,12 @@ static void attack_fields(void)
 		.buf = mem + MEM_SIZE - 8, .len = 8)), -EFAULT);
 	expect("utimes from the last bytes", ask(REQ(.op = OP_UTIMES, .fd = fd,
 		.buf = mem + MEM_SIZE - 8, .len = 8)), -EFAULT);
+	expect("open with its attributes into the last bytes", ask(REQ(.op = OP_OPEN,
+		.path = slot(1), .buf = mem + MEM_SIZE - 8, .len = 8)), -EFAULT);
+	expect("close with its attributes into the last bytes", ask(REQ(.op = OP_CLOSE,
+		.fd = fd, .buf = mem + MEM_SIZE - 8, .len = 8)), -EFAULT);
+	kernel_cpu_attack(fd, 1 << 20);
+	kernel_cpu_attack(fd, -5);
 	expect("a path outside the shared memory", ask(REQ(.op = OP_OPEN,
 		.path = local)), -EFAULT);
 	memset(mem + MEM_SIZE - 16, 'a', 16);

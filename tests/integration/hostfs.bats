@@ -122,6 +122,30 @@ bind_shared() {
 	[ "$output" = "$(stat -c "%s %b" "$BUNDLE/rootfs/z")" ]
 }
 
+@test "a directory made in the rootfs finds what was made in it, also once the guest let its entries go" {
+	# /proc/sys writable: the guest's caches are the guest's to drop
+	update_config '.linux.readonlyPaths -= ["/proc/sys"]'
+	run_container sh -c 'mkdir /t && cd /t && echo x > f && mkdir d &&
+		mv f g && ln -s g l && ls f 2>&1; ls | tr "\n" " "; echo
+		echo 2 > /proc/sys/vm/drop_caches && cat g l && ls -d d && ls f 2>&1'
+	[ "$status" -ne 0 ]
+	[ "$(echo "$output" | sed -n 2p)" = "d g l " ]
+	[ "$(echo "$output" | sed -n 3,5p)" = "$(printf 'x\nx\nd')" ]
+	[[ "$(echo "$output" | sed -n 1p)" == *"No such file"* ]]
+	[[ "$(echo "$output" | sed -n 6p)" == *"No such file"* ]]
+}
+
+@test "a file an unprivileged user makes in the rootfs is theirs, in the guest as on the host" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	run_container sh -c 'mkdir /tmp/u && echo x > /tmp/u/f && stat -c "%u %g" /tmp/u/f &&
+		touch /etc/u 2>&1'
+	[ "$status" -ne 0 ]
+	[ "$(echo "$output" | sed -n 1p)" = "1000 1000" ]
+	[[ "$(echo "$output" | sed -n 2p)" == *"Permission denied"* ]]
+	[ "$(stat -c "%u %g" "$BUNDLE/rootfs/tmp/u/f")" = "1000 1000" ]
+	[ ! -e "$BUNDLE/rootfs/etc/u" ]
+}
+
 @test "a watcher of the rootfs and of a bind mount sees a file and its directory go, as on the host" {
 	bind_shared
 	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"

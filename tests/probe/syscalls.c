@@ -522,11 +522,12 @@ static unsigned long stub_forge(const unsigned char *code)
 
 /*
  * A process that jumps into its stub's code can make none of the calls that
- * change its mappings, whatever arguments it chooses and whatever it read
- * from its stub's pages by passing for its stub: mmap of the sandbox
- * kernel's memory file (descriptor 3 and up, carrying what it collected as
- * the stub's key once was), munmap, mprotect and mremap of the stub's own
- * code.  The stub's filter ends each, and the sandbox goes on.
+ * change its mappings or reach another process, whatever arguments it
+ * chooses and whatever it read from its stub's pages by passing for its
+ * stub: mmap of the sandbox kernel's memory file (descriptor 3 and up,
+ * carrying what it collected as the stub's key once was), munmap, mprotect
+ * and mremap of the stub's own code, sched_setaffinity of another process.
+ * The stub's filter ends each, and the sandbox goes on.
  */
 static int check_stub_calls(void)
 {
@@ -559,6 +560,10 @@ static int check_stub_calls(void)
 	printf("mremap of the stub code: %s\n",
 	       stub_call(code, SYS_mremap, page, 4096, 4096,
 			 MREMAP_MAYMOVE | MREMAP_FIXED, 0x10000000L, 0));
+	/* a stub may move itself to other CPUs, and no other process */
+	printf("sched_setaffinity of another process: %s\n",
+	       stub_call(code, SYS_sched_setaffinity, 1, 8,
+			 (long)&(unsigned long){ 1 }, 0, 0, 0));
 	return sandbox_runs();
 }
 
