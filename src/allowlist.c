@@ -39,7 +39,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "rt_sigaction", "a new stub: its handlers", 0, LD_KERNEL },
 	{ "sched_yield", "seccomp platform: leaving the CPU to a stub's mapper while the stub waits for it", 0, LD_SECCOMP },
 	{ "sched_getaffinity", "whether it may run on two CPUs or more, else it never polls for a stub or the file server (of itself only)", 0, LD_KERNEL },
-	{ "sched_setaffinity", "a stub: leaving the kernel's CPU to poll on another; the file server: moving to the kernel's CPU, which wakes it faster than an idle one (of itself only)", 0, LD_KERNEL | LD_FILES },
+	{ "sched_setaffinity", "a stub: leaving the kernel's CPU to poll on another; the file server: moving to the kernel's CPU, which wakes it faster than an idle one (of itself only)", 0, LD_SECCOMP | LD_FILES },
 	{ "getpid", "a new stub: its first stop (ptrace platform) or trap into the kernel (seccomp)", 0, LD_KERNEL },
 	{ "kill", "stopping and killing stubs; SIGIO to itself (some signals only)", 0, LD_KERNEL },
 	{ "waitid", "reaping stubs, their stops on the ptrace platform; whether the file server lives", 0, LD_KERNEL },
