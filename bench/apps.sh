@@ -147,6 +147,8 @@ for cond in $conditions; do
 		esac
 		jq --arg t "/bench/tmp/$cond-$rt" '.process.env += ["BENCH_TMP=" + $t]' \
 			"$work/cond.json" > "$work/bundle/config.json"
+		# the last run's files on the disk, not in the way of this one's
+		sync
 		"$@" run --bundle "$work/bundle" "apps-$cond-$rt" < /dev/null \
 			> "$work/$cond-$rt.txt" || echo "$rt ended with $?" >&2
 	done

@@ -79,6 +79,7 @@ enum {
 #define LD_KEY_ROOT_RO		"root_ro"
 #define LD_KEY_TERMINAL		"terminal"	/* stdio: the guest's /dev/tty1 */
 #define LD_KEY_WINSIZE		"winsize"	/* "ROWS COLS" */
+#define LD_KEY_SUBCGROUP	"subcgroup"	/* exec: a cgroup under the container's */
 #define LD_KEY_SYSCTL		"sysctl"	/* "KEY VALUE" */
 #define LD_KEY_MASKED		"masked"	/* a path of linux.maskedPaths */
 #define LD_KEY_READONLY		"readonly"	/* of linux.readonlyPaths */

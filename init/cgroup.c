@@ -2,6 +2,7 @@
  * is in it, so that it can be frozen (pause) and listed (ps). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,14 +83,28 @@ void cgroup_stats(char *out, size_t size)
 		 read_number("memory.events", "oom_kill "));
 }
 
-/* Move the calling process into the container's cgroup. */
-int cgroup_join(void)
+/* The cgroup.procs of the container's cgroup, or of the cgroup sub under
+ * it unless that is NULL, open for writing; -1 if it cannot be. */
+int cgroup_open(const char *sub)
 {
-	return ld_write_text(CGROUP "/cgroup.procs", "0");
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s/cgroup.procs", CGROUP,
+		     sub ? sub : "") >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return open(path, O_WRONLY | O_CLOEXEC);
 }
 
-/* Whether cgroup.events says "frozen 1". */
-static int frozen(void)
+/* Move the calling process into the cgroup whose cgroup.procs is fd. */
+int cgroup_enter(int fd)
+{
+	return write(fd, "0", 1) == 1 ? 0 : -1;
+}
+
+/* Whether cgroup.events says "frozen 1": the container is paused. */
+int cgroup_frozen(void)
 {
 	char buf[256];
 	FILE *f = fopen(CGROUP "/cgroup.events", "re");
@@ -110,7 +125,7 @@ int cgroup_freeze(bool freeze)
 
 	if (ld_write_text(CGROUP "/cgroup.freeze", freeze ? "1" : "0") < 0)
 		return -1;
-	while (freeze && !frozen())
+	while (freeze && !cgroup_frozen())
 		nanosleep(&tick, NULL);
 	return 0;
 }

@@ -68,6 +68,8 @@ void settings_add(struct init_settings *s, const char *key, const char *value)
 		push_string(&s->readonly, &s->n_readonly, value);
 	else if (!strcmp(key, LD_KEY_CWD))
 		s->cwd = strdup(value);
+	else if (!strcmp(key, LD_KEY_SUBCGROUP))
+		s->subcgroup = strdup(value);
 	else if (!strcmp(key, LD_KEY_UID))
 		s->uid = strtoul(value, NULL, 10);
 	else if (!strcmp(key, LD_KEY_GID))
@@ -211,6 +213,7 @@ void settings_free(struct init_settings *s)
 	free(s->mounts);
 	free(s->seccomp);
 	free(s->oom_score_adj);
+	free(s->subcgroup);
 	free(s->uid_map);
 	free(s->gid_map);
 	free(s->groups);

@@ -49,6 +49,7 @@ struct init_settings {
 	size_t n_mounts;
 	char **sysctl, **masked, **readonly;	/* "KEY VALUE"; paths */
 	size_t n_sysctl, n_masked, n_readonly;
+	char *subcgroup;		/* exec: a cgroup under the container's */
 	int *fds;			/* become the process's 3, 4, ... */
 	size_t n_fds;
 	char **net;			/* "net.*" records, "KEY=VALUE" */
@@ -73,8 +74,10 @@ int mounts_prepare(const struct init_settings *s, const char *root_dir,
 
 /* cgroup.c: the container's cgroup in the guest */
 int cgroup_setup(void);
-int cgroup_join(void);
+int cgroup_open(const char *sub);
+int cgroup_enter(int fd);
 int cgroup_freeze(bool freeze);
+int cgroup_frozen(void);
 void cgroup_list(char *out, size_t size);
 int cgroup_set(const char *setting);
 void cgroup_stats(char *out, size_t size);

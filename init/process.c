@@ -314,12 +314,15 @@ static void child_main(const struct init_settings *s, pid_t container,
 	char path[PATH_MAX], go;
 	const char *prog;
 	sigset_t none;
+	/* into a paused container last: frozen there, it could not report */
+	bool paused = container && cgroup_frozen();
+	int procs = cgroup_open(s->subcgroup);
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	if (cgroup_join() < 0)
-		fail(1, "container cgroup%s", "", errno);
+	if (procs < 0 || (!paused && cgroup_enter(procs) < 0))
+		fail(1, "container cgroup%s", s->subcgroup ? " (--cgroup)" : "", errno);
 	apply_limits(s);
 	if (container)
 		join_container(container, stdio);
@@ -334,6 +337,9 @@ static void child_main(const struct init_settings *s, pid_t container,
 	place_preserved(s);
 	if (!container &&
 	    (write(report_fd, "R", 1) != 1 || read(go_fd, &go, 1) != 1))
+		_exit(125);
+	/* init takes a NUL for started; the process goes on once resumed */
+	if (paused && (write(report_fd, "", 1) != 1 || cgroup_enter(procs) < 0))
 		_exit(125);
 	execve(prog, s->args, env_with_home(s));
 	/* runc's words, which tools look for */
@@ -434,7 +440,7 @@ pid_t process_exec(const struct init_settings *s, pid_t container,
 	close(report[1]);
 	n = read(report[0], buf, sizeof(buf));
 	close(report[0]);
-	if (n == 0)
+	if (n == 0 || (n == 1 && !buf[0]))
 		return pid;
 	return child_error(pid, buf, n, err, size);
 }

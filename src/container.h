@@ -73,6 +73,8 @@ struct ld_exec_opts {
 	char **gids;			/* --additional-gids */
 	size_t n_gids;
 	bool no_new_privs;		/* --no-new-privs */
+	bool ignore_paused;		/* --ignore-paused */
+	const char *cgroup;		/* --cgroup: a path under the container's */
 };
 
 /* Run a process in a running container with our stdio; returns its exit

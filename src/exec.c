@@ -222,8 +222,11 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
-	if (strcmp(ld_state_status(&st), "running") &&
-	    strcmp(ld_state_status(&st), "created"))
+	if (!strcmp(ld_state_status(&st), "paused") && !o->ignore_paused)
+		ld_error_set(err, 0, "cannot exec in a paused container (use --ignore-paused to override)");
+	else if (strcmp(ld_state_status(&st), "running") &&
+		 strcmp(ld_state_status(&st), "created") &&
+		 strcmp(ld_state_status(&st), "paused"))
 		ld_error_set(err, 0, "cannot exec in container \"%s\": it is %s", id,
 			     ld_state_status(&st));
 	else if (asprintf(&saved, "%s/config.json", dir) > 0 &&
@@ -234,7 +237,7 @@ int ld_container_exec(const struct ld_globals *g, const char *id,
 		 ld_sandbox_connect(&sb, dir, err) == 0) {
 		close(lock);	/* nothing waits for the guest under the lock */
 		lock = -1;
-		rc = ld_sandbox_exec(&sb, c, tty, o->preserve_fds, err);
+		rc = ld_sandbox_exec(&sb, c, tty, o->preserve_fds, o->cgroup, err);
 	}
 	if (lock >= 0)
 		close(lock);

@@ -554,7 +554,8 @@ static int send_exec(struct ld_sandbox *sb, int tty, struct ld_error *err)
 }
 
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
-		    int tty, unsigned int preserve_fds, struct ld_error *err)
+		    int tty, unsigned int preserve_fds, const char *subcgroup,
+		    struct ld_error *err)
 {
 	/* A guest that does not answer would keep the descriptors sent to
 	 * it queued, and the caller waiting for their other ends to close. */
@@ -562,6 +563,8 @@ int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
 	    send_process(sb, LD_KEY_EXEC ".", process, err) < 0 ||
 	    send_seccomp(sb, LD_KEY_EXEC "." LD_KEY_SECCOMP, process, err) < 0 ||
 	    send_preserved(sb, LD_KEY_EXEC "." LD_KEY_PRESERVE, preserve_fds, err) < 0 ||
+	    (subcgroup && send_record(sb, err, LD_KEY_EXEC "." LD_KEY_SUBCGROUP, "%s",
+				      subcgroup) < 0) ||
 	    (tty >= 0 && (send_record(sb, err, LD_KEY_EXEC "." LD_KEY_TERMINAL, NULL) < 0 ||
 			  send_winsize(sb, LD_KEY_EXEC "." LD_KEY_WINSIZE, tty, err) < 0)) ||
 	    send_exec(sb, tty, err) < 0 ||

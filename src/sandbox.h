@@ -46,12 +46,14 @@ int ld_sandbox_signal(struct ld_sandbox *sb, int sig, bool all,
 		      struct ld_error *err);
 /* Run process (args, env, cwd, user) in the running container with our
  * stdio, or with the terminal whose slave is tty (-1 for none), and our
- * descriptors 3 .. 3+preserve_fds-1 as its 3, 4, ...  Then
+ * descriptors 3 .. 3+preserve_fds-1 as its 3, 4, ..., in the cgroup
+ * subcgroup under the container's unless that is NULL.  Then
  * ld_sandbox_exec_wait reads the next record: the exit status, or -1 for
  * anything else; ld_sandbox_exec_signal signals the process and
  * ld_sandbox_exec_resize gives its terminal tty's window size. */
 int ld_sandbox_exec(struct ld_sandbox *sb, const struct ld_config *process,
-		    int tty, unsigned int preserve_fds, struct ld_error *err);
+		    int tty, unsigned int preserve_fds, const char *subcgroup,
+		    struct ld_error *err);
 int ld_sandbox_exec_wait(struct ld_sandbox *sb);
 int ld_sandbox_exec_signal(struct ld_sandbox *sb, int sig);
 void ld_sandbox_exec_resize(struct ld_sandbox *sb, int tty);

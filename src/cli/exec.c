@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "../util.h"
@@ -8,7 +9,8 @@
 static const char exec_help[] =
 	"usage: linuxd exec [options] ID [COMMAND [ARG...]]\n\n"
 	"Run a further process in a running container, with linuxd's stdio.\n"
-	"The exit status is the process's; with -d linuxd returns once it runs\n"
+	"The exit status is the process's (255 if it could not run, as runc's);\n"
+	"with -d linuxd returns once it runs\n"
 	"and the --pid-file pid is a host process that exits with its status.\n\n"
 	"  -p, --process FILE  the process as an OCI process object (JSON)\n"
 	"  -d, --detach        do not wait for the process\n"
@@ -22,7 +24,37 @@ static const char exec_help[] =
 	"      --preserve-fds N  pass our descriptors 3 .. 3+N-1 on as 3, 4, ...\n"
 	"  -g, --additional-gids GID  (repeatable)\n"
 	"  -c, --cap CAP_...   a capability more for the process (repeatable)\n"
-	"      --no-new-privs  set no_new_privs for the process\n";
+	"      --no-new-privs  set no_new_privs for the process\n"
+	"      --ignore-paused  exec into a paused container too: the process\n"
+	"                      runs once the container is resumed\n"
+	"      --cgroup [CONTROLLER[,...]:]PATH  run the process in the existing\n"
+	"                      cgroup PATH under the container's (one hierarchy:\n"
+	"                      every controller takes the same PATH)\n";
+
+/*
+ * --cgroup [CONTROLLER[,...]:]PATH: PATH under the container's cgroup.  The
+ * guest's cgroups are one hierarchy (v2), so each --cgroup names one PATH,
+ * as runc takes them on cgroup v2.
+ */
+static int subcgroup(const char *arg, const char **path)
+{
+	const char *colon = strchr(arg, ':'), *p = colon ? colon + 1 : arg;
+	const char *problem = NULL;
+
+	if (colon == arg)
+		problem = "an empty controller before \":\"";
+	else if (!strcmp(p, "..") || !strncmp(p, "../", 3) || strstr(p, "/../") ||
+		 (strlen(p) >= 3 && !strcmp(p + strlen(p) - 3, "/..")))
+		problem = "not a cgroup under the container's";
+	else if (*path && strcmp(*path, p))
+		problem = "the guest's cgroups are one hierarchy: one path for all controllers";
+	if (problem) {
+		fprintf(stderr, "linuxd: --cgroup \"%s\": %s\n", arg, problem);
+		return -1;
+	}
+	*path = p;
+	return 0;
+}
 
 int cli_exec(const struct ld_globals *g, int argc, char **argv)
 {
@@ -39,6 +71,8 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		{ "additional-gids", required_argument, NULL, 'g' },
 		{ "cap", required_argument, NULL, 'c' },
 		{ "no-new-privs", no_argument, NULL, 'N' },
+		{ "ignore-paused", no_argument, NULL, 'I' },
+		{ "cgroup", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -67,6 +101,11 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		case 'g': o.gids[o.n_gids++] = optarg; break;
 		case 'c': o.caps[o.n_caps++] = optarg; break;
 		case 'N': o.no_new_privs = true; break;
+		case 'I': o.ignore_paused = true; break;
+		case 'C':
+			if (subcgroup(optarg, &o.cgroup) < 0)
+				return 1;
+			break;
 		case 'h': fputs(exec_help, stdout); return 0;
 		default: return cli_usage("exec", "unknown option");
 		}
@@ -77,5 +116,8 @@ int cli_exec(const struct ld_globals *g, int argc, char **argv)
 		return cli_usage("exec", "expects a command or --process");
 	o.args = argv + optind + 1;
 	rc = ld_container_exec(g, argv[optind], &o, &err);
-	return rc < 0 ? cli_fail(g, &err) : rc;
+	if (rc >= 0)
+		return rc;
+	cli_fail(g, &err);
+	return 255;	/* runc's status for an exec that failed */
 }

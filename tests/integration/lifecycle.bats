@@ -185,7 +185,8 @@ state_of() {
 	sleep 0.5
 	[ "$(cat "$BATS_TEST_TMPDIR/shared/count")" = "$before" ]
 	run_linuxd exec frozen true
-	assert_one_line_error 'it is paused'
+	assert_one_line_error 'cannot exec in a paused container (use --ignore-paused to override)'
+	[ "$status" -eq 255 ]
 	run_linuxd pause frozen
 	assert_one_line_error 'cannot pause container "frozen": it is paused'
 	linuxd resume frozen
@@ -195,6 +196,42 @@ state_of() {
 	run_linuxd delete frozen
 	assert_one_line_error 'cannot delete container "frozen" that is not stopped: paused (use --force)'
 	linuxd delete --force frozen
+}
+
+@test "exec --ignore-paused runs a process in a paused container once it is resumed, as runc's does" {
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" frozen < /dev/null > /dev/null 2>&1
+	linuxd pause frozen
+	linuxd exec --ignore-paused frozen echo ran > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	exec_pid=$!
+	# the new process waits, frozen with the rest (not yet echo); the guest
+	# still answers
+	retry 300 sh -c "[ \$('$LINUXD_BIN' --root '$STATE' ps frozen | wc -l) -eq 3 ]"
+	[ ! -s "$BATS_TEST_TMPDIR/out" ]
+	[ "$(linuxd state frozen | jq -r .status)" = paused ]
+	linuxd resume frozen
+	wait "$exec_pid"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = ran ]
+	linuxd delete --force frozen
+}
+
+@test "exec --cgroup runs the process in a cgroup under the container's, as runc's does on cgroup v2" {
+	# a writable cgroup mount, so that the container can make the cgroup
+	update_config '(.mounts[] | select(.destination == "/sys/fs/cgroup") | .options) -= ["ro"]'
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" sub < /dev/null > /dev/null 2>&1
+	linuxd exec sub sh -c 'mkdir "/sys/fs/cgroup$(cut -d: -f3 /proc/self/cgroup)/inner"'
+	run_linuxd exec --cgroup inner sub cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	[[ "$output" == "0::/"*"/inner" ]]
+	run_linuxd exec --cgroup pids,memory:inner sub cat /proc/self/cgroup
+	[[ "$output" == "0::/"*"/inner" ]]
+	run_linuxd exec --cgroup ../inner sub true
+	assert_one_line_error '--cgroup "../inner": not a cgroup under the container'"'"'s'
+	run_linuxd exec --cgroup missing sub true
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"--cgroup"*"No such file or directory"* ]]
+	linuxd delete --force sub
 }
 
 @test "ps lists the container's processes with the pids it sees" {
