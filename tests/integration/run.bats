@@ -88,3 +88,16 @@ load helpers
 	run_linuxd run --preserve-fds x --bundle "$BUNDLE" pf
 	assert_one_line_error '--preserve-fds "x": expected a number'
 }
+
+@test "a preserved descriptor opens again through /proc/self/fd, as under runc" {
+	echo from-three > "$BATS_TEST_TMPDIR/in"
+	set_args sh -c 'cat /proc/self/fd/3; echo to-four >> /proc/self/fd/4
+		cat /proc/self/fd/5; exec 3<&- 4>&-; echo to-five > /proc/self/fd/6'
+	run linuxd run --preserve-fds 4 --bundle "$BUNDLE" pf \
+		3< "$BATS_TEST_TMPDIR/in" 4> "$BATS_TEST_TMPDIR/out" \
+		5< <(echo from-a-pipe) 6> >(cat > "$BATS_TEST_TMPDIR/pipe")
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'from-three\nfrom-a-pipe')" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = to-four ]
+	retry 100 grep -qx to-five "$BATS_TEST_TMPDIR/pipe"
+}
