@@ -90,7 +90,6 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "dup2", "a file opened anew for reading and writing", 0, LD_FILES },
 	{ "lgetxattr", "extended attributes, such as file capabilities", 0, LD_FILES },
 	{ "llistxattr", "extended attributes: their names", 0, LD_FILES },
-
 };
 
 const size_t ld_allowlist_len = LD_ARRAY_SIZE(ld_allowlist);
