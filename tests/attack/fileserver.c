@@ -88,6 +88,12 @@ int os_spin_loops(int loops)
 	return loops;
 }
 
+/* the CPU the caller runs on, so that the server moves to the kernel's */
+int os_host_cpu(void)
+{
+	return sched_getcpu();
+}
+
 void os_umid_dir_unreachable(void)
 {
 }

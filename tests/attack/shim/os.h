@@ -16,6 +16,7 @@ int os_jail_user(unsigned int uid, unsigned int gid);
 int os_jail_filter(int fd, const char *owner);
 int os_process_alive(int pid);
 int os_spin_loops(int loops);
+int os_host_cpu(void);
 void os_umid_dir_unreachable(void);
 unsigned long long os_makedev(unsigned major, unsigned minor);
 void os_warn(const char *fmt, ...);
