@@ -52,6 +52,10 @@ check() {
 	check vfork
 }
 
+@test "forked children see their parent's memory as it is, whatever was faulted in ahead for them" {
+	check fork_learn
+}
+
 @test "clone with CLONE_VM shares memory" {
 	check clone_vm
 }

@@ -123,6 +123,42 @@ static int check_vfork(void)
 	return 0;
 }
 
+/*
+ * Children forked one after another from a parent that changes its memory
+ * between them, each reading it and writing some before it execs: what the
+ * kernel faults in ahead for the next child, from what the last one
+ * touched, shows that child what the parent wrote last, and a child's
+ * writes stay its own.
+ */
+static int check_fork_learn(void)
+{
+	const size_t len = 1 << 20;
+	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status;
+
+	CHECK(buf != MAP_FAILED);
+	for (int round = 1; round <= 20; round++) {
+		memset(buf, round, len);
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (size_t o = 0; o < len; o += 4096)
+				if (((volatile char *)buf)[o] != round)
+					_exit(2);
+			for (size_t o = 0; o < len; o += 8192)
+				buf[o] = -1;
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		for (size_t o = 0; o < len; o += 4096)
+			CHECK(buf[o] == round);
+	}
+	return 0;
+}
+
 static int clone_child(void *arg)
 {
 	*(int *)arg = 7;
@@ -889,6 +925,7 @@ static const struct {
 	{ "threads", check_threads },
 	{ "eintr", check_eintr },
 	{ "vfork", check_vfork },
+	{ "fork_learn", check_fork_learn },
 	{ "clone_vm", check_clone_vm },
 	{ "exec_threads", check_exec_threads },
 	{ "fpu", check_fpu },
