@@ -28,7 +28,7 @@ int cgroup_setup(void)
 }
 
 /* The limits `update` and linux.resources may set. */
-static const char *const settable[] = { "memory.max", "memory.swap.max",
+static const char *const settable[] = { "memory.max", "memory.swap.max", "memory.low",
 					"pids.max", "cpu.max", "cpu.weight" };
 
 /* "FILE VALUE": write VALUE to the container cgroup's FILE. */

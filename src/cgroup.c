@@ -112,6 +112,10 @@ static size_t settings(const struct ld_config *c, bool v2, struct setting *s)
 	if (c->memory_limit >= 0)
 		SET(s, "memory", v2 ? "memory.max" : "memory.limit_in_bytes", "%s",
 		    host_limit(c->memory_limit, 1, HOST_MEMORY_EXTRA, v2 ? "max" : "-1", b));
+	if (c->memory_reservation >= 0)
+		SET(s, "memory", v2 ? "memory.low" : "memory.soft_limit_in_bytes", "%s",
+		    host_limit(c->memory_reservation, 1, HOST_MEMORY_EXTRA,
+			       v2 ? "max" : "-1", b));
 	if (c->pids_limit >= 0)
 		SET(s, "pids", "pids.max", "%s", host_limit(c->pids_limit,
 		    HOST_PIDS_PER_PROCESS, HOST_PIDS_EXTRA, "max", b));
@@ -221,7 +225,8 @@ int ld_cgroup_prepare(const struct ld_config *c, const char *id,
 		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s/%s", v1_hierarchies[i], rel);
 		rc = make_one(note, dir, v1_hierarchies[i], s, n, err);
 	}
-	if (!v2 && rc == 0 && (c->cpus || c->mems))
+	/* always, so that update can set its CPUs and nodes later */
+	if (!v2 && rc == 0 && access(CGROUP_ROOT "/cpuset", F_OK) == 0)
 		rc = make_cpuset_v1(note, rel, s, n, err);
 	fclose(note);
 	if (rc < 0)
@@ -293,8 +298,16 @@ static int update_one(const char *dir, const void *arg)
 	for (size_t i = 0; i < u->n; i++) {
 		snprintf(hierarchy, sizeof(hierarchy), CGROUP_ROOT "/%s/", u->s[i].controller);
 		snprintf(path, sizeof(path), "%s/%s", dir, u->s[i].file);
-		if ((!unified() && strncmp(dir, hierarchy, strlen(hierarchy))) ||
+		if (!unified() && strncmp(dir, hierarchy, strlen(hierarchy)))
+			continue;
+		/* v2: a cpuset not asked for at create is enabled now */
+		if (unified() && !strcmp(u->s[i].controller, "cpuset") &&
 		    access(path, F_OK) < 0)
+			enable_controllers(dir + strlen(CGROUP_ROOT "/"), true);
+		if (access(path, F_OK) < 0 && !strcmp(u->s[i].controller, "cpuset"))
+			return ld_error_set(u->err, 0, "update: cgroup %s: no cpuset "
+					    "controller there", dir);
+		if (access(path, F_OK) < 0)
 			continue;
 		if (ld_write_text(path, u->s[i].value) < 0)
 			return ld_error_set(u->err, errno, "update: cgroup %s: %s", path,

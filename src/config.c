@@ -447,9 +447,10 @@ static int parse_mounts(struct parser *p, json_t *root, struct ld_config *c)
 	return 0;
 }
 
-/* linux.resources.KIND.limit: -1 when absent or unlimited (-1). */
+/* linux.resources.KIND.KEY (limit, reservation): -1 when absent or
+ * unlimited (-1). */
 static int resource_limit(struct parser *p, json_t *resources, const char *kind,
-			  long long *out)
+			  const char *key, long long *out)
 {
 	char field[64];
 	json_t *obj = NULL, *limit;
@@ -459,10 +460,10 @@ static int resource_limit(struct parser *p, json_t *resources, const char *kind,
 	snprintf(field, sizeof(field), "linux.resources.%s", kind);
 	if (resources && get_object(p, resources, kind, field, false, &obj) < 0)
 		return -1;
-	limit = obj ? json_object_get(obj, "limit") : NULL;
+	limit = obj ? json_object_get(obj, key) : NULL;
 	if (!limit || (json_is_integer(limit) && json_integer_value(limit) == -1))
 		return 0;
-	snprintf(field, sizeof(field), "linux.resources.%s.limit", kind);
+	snprintf(field, sizeof(field), "linux.resources.%s.%s", kind, key);
 	if (get_uint(p, limit, field, LLONG_MAX, &v) < 0)
 		return -1;
 	*out = v;
@@ -697,10 +698,12 @@ static int parse_linux(struct parser *p, json_t *root, struct ld_config *c)
 		if (c->seccomp_fd < 0)
 			return -1;
 	}
-	if (resource_limit(p, resources, "memory", &c->memory_limit) < 0 ||
+	if (resource_limit(p, resources, "memory", "limit", &c->memory_limit) < 0 ||
+	    resource_limit(p, resources, "memory", "reservation",
+			   &c->memory_reservation) < 0 ||
 	    parse_cpu(p, resources, c) < 0)
 		return -1;
-	return resource_limit(p, resources, "pids", &c->pids_limit);
+	return resource_limit(p, resources, "pids", "limit", &c->pids_limit);
 }
 
 int ld_config_parse(const char *text, size_t len, const char *file,

@@ -59,9 +59,11 @@ struct ld_config {
 	bool userns;		/* a user namespace of the container's own */
 	char **uid_maps, **gid_maps;	/* its mappings, "CONTAINER HOST SIZE" */
 	long long memory_limit;	/* bytes, -1 when unset */
+	long long memory_reservation;	/* bytes, -1 when unset */
 	long long pids_limit;	/* -1 when unset */
 	long long cpu_quota, cpu_period, cpu_shares;	/* 0 when unset */
-	/* memory_limit, pids_limit and cpu_quota as update lifts them */
+	/* memory_limit, memory_reservation, pids_limit and cpu_quota as
+	 * update lifts them */
 #define LD_NO_LIMIT LLONG_MAX
 	char *cpus, *mems;	/* linux.resources.cpu cpuset lists, or NULL */
 	char *cgroups_path;	/* linux.cgroupsPath, or NULL */

@@ -148,6 +148,11 @@ static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
 {
 	char setting[64];
 
+	if (c->memory_reservation >= 0) {
+		snprintf(setting, sizeof(setting), "memory.low %lld", c->memory_reservation);
+		if (ld_sandbox_request(sb, "cgroup", setting, NULL, 0, err) < 0)
+			return -1;
+	}
 	if (c->pids_limit < 0)
 		return 0;
 	snprintf(setting, sizeof(setting), "pids.max %lld", c->pids_limit);

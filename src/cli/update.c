@@ -19,13 +19,27 @@ static const char update_help[] =
 	"usage: linuxd update [options] ID\n\n"
 	"Change the limits of a container, inside its kernel and in its host cgroup.\n\n"
 	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu); - reads stdin\n"
-	"      --memory BYTES     --memory-swap BYTES   --pids-limit N\n"
-	"                         (sizes may end in k, m, g, t; -1: no limit)\n"
-	"      --cpu-quota US     --cpu-period US       --cpu-share N\n";
+	"      --memory BYTES     --memory-swap BYTES   --memory-reservation BYTES\n"
+	"      --pids-limit N     (sizes may end in k, m, g, t; -1: no limit)\n"
+	"      --cpu-quota US     --cpu-period US       --cpu-share N\n"
+	"      --cpuset-cpus LIST --cpuset-mems LIST    (host CPUs and memory nodes)\n";
 
 struct limits {
-	long long memory, swap, pids, quota, period, shares;	/* 0: unset, -1: no limit */
+	/* 0: unset, -1: no limit */
+	long long memory, swap, reservation, pids, quota, period, shares;
+	const char *cpus, *mems;	/* NULL: unset */
 };
+
+/* A cpuset list, "0-3,5", given as what (an option, a field) */
+static int cpuset_value(const char *what, const char *arg)
+{
+	if (*arg && isdigit((unsigned char)*arg) &&
+	    strspn(arg, "0123456789,-") == strlen(arg))
+		return 0;
+	fprintf(stderr, "linuxd: update: %s \"%s\": expected a list such as 0-3,5\n",
+		what, arg);
+	return -1;
+}
 
 /* One option's value: a positive whole number; for a limit (kind 'l' or
  * 's') also "-1", no limit; for a size ('s') with a unit of 1024s as runc
@@ -58,6 +72,23 @@ static int option_value(const char *opt, const char *arg, char kind, long long *
 	return 0;
 }
 
+/* cpu.KEY of resources r, read from path, into *out (a copy) */
+static int cpuset_field(const char *path, json_t *r, const char *key, const char **out)
+{
+	json_t *v = json_object_get(json_object_get(r, "cpu"), key);
+	char what[PATH_MAX + 32];
+
+	if (!v || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	snprintf(what, sizeof(what), "%s: cpu.%s", path, key);
+	if (!json_is_string(v)) {
+		fprintf(stderr, "linuxd: update: %s: expected a string\n", what);
+		return -1;
+	}
+	*out = strdup(json_string_value(v));
+	return cpuset_value(what, *out);
+}
+
 /* linux.resources as JSON, from PATH or "-" (stdin): the integers this
  * command applies, each positive, or -1 (no limit) where the option takes
  * it (kind 'l'). */
@@ -65,10 +96,12 @@ static int resources_file(const char *path, struct limits *l)
 {
 	static const char *const fields[][3] = {
 		{ "memory", "limit", "l" }, { "memory", "swap", "l" },
-		{ "pids", "limit", "l" }, { "cpu", "quota", "l" },
-		{ "cpu", "period", "p" }, { "cpu", "shares", "p" },
+		{ "memory", "reservation", "l" }, { "pids", "limit", "l" },
+		{ "cpu", "quota", "l" }, { "cpu", "period", "p" },
+		{ "cpu", "shares", "p" },
 	};
-	long long *to[] = { &l->memory, &l->swap, &l->pids, &l->quota, &l->period, &l->shares };
+	long long *to[] = { &l->memory, &l->swap, &l->reservation, &l->pids,
+			    &l->quota, &l->period, &l->shares };
 	json_error_t e;
 	json_t *v, *r = strcmp(path, "-") ? json_load_file(path, 0, &e) :
 					       json_loadf(stdin, 0, &e);
@@ -86,14 +119,19 @@ static int resources_file(const char *path, struct limits *l)
 		if (*to[i] < (fields[i][2][0] == 'l' ? -1 : 0))
 			break;
 	}
-	if (i < sizeof(fields) / sizeof(fields[0]))
+	if (i < sizeof(fields) / sizeof(fields[0])) {
 		fprintf(stderr, "linuxd: update: %s: %s.%s: expected %s\n",
 			path, fields[i][0], fields[i][1],
 			!json_is_integer(v) ? "an integer" :
 			fields[i][2][0] == 'l' ? "a positive integer, or -1" :
 			"a positive integer");
+		json_decref(r);
+		return -1;
+	}
+	i = cpuset_field(path, r, "cpus", &l->cpus) < 0 ||
+	    cpuset_field(path, r, "mems", &l->mems) < 0;
 	json_decref(r);
-	return i < sizeof(fields) / sizeof(fields[0]) ? -1 : 0;
+	return i ? -1 : 0;
 }
 
 /* A limit as a cgroup file takes it. */
@@ -115,6 +153,8 @@ static void to_settings(const struct limits *l, char **out)
 		asprintf(&out[n++], "memory.max %s", limit_text(l->memory, buf));
 	if (l->swap)
 		asprintf(&out[n++], "memory.swap.max %s", limit_text(l->swap, buf));
+	if (l->reservation)
+		asprintf(&out[n++], "memory.low %s", limit_text(l->reservation, buf));
 	if (l->pids)
 		asprintf(&out[n++], "pids.max %s", limit_text(l->pids, buf));
 	if (l->quota)
@@ -129,10 +169,14 @@ static void to_settings(const struct limits *l, char **out)
 static void to_host(const struct limits *l, struct ld_config *c)
 {
 	c->memory_limit = !l->memory ? -1 : l->memory < 0 ? LD_NO_LIMIT : l->memory;
+	c->memory_reservation = !l->reservation ? -1 :
+				l->reservation < 0 ? LD_NO_LIMIT : l->reservation;
 	c->pids_limit = !l->pids ? -1 : l->pids < 0 ? LD_NO_LIMIT : l->pids;
 	c->cpu_quota = l->quota < 0 ? LD_NO_LIMIT : l->quota;
 	c->cpu_period = l->period > 0 ? l->period : 100000;
 	c->cpu_shares = l->shares;
+	c->cpus = (char *)l->cpus;
+	c->mems = (char *)l->mems;
 }
 
 int cli_update(const struct ld_globals *g, int argc, char **argv)
@@ -141,6 +185,9 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		{ "resources", required_argument, NULL, 'r' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "memory-swap", required_argument, NULL, 's' },
+		{ "memory-reservation", required_argument, NULL, 'R' },
+		{ "cpuset-cpus", required_argument, NULL, 'C' },
+		{ "cpuset-mems", required_argument, NULL, 'M' },
 		{ "pids-limit", required_argument, NULL, 'p' },
 		{ "cpu-quota", required_argument, NULL, 'q' },
 		{ "cpu-period", required_argument, NULL, 'P' },
@@ -151,7 +198,7 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 	struct limits l = { 0 };
 	struct ld_config host = { 0 };
 	struct ld_error err = { 0 };
-	char *settings[8];
+	char *settings[10];
 	int c, rc, bad = 0;
 
 	optind = 1;
@@ -160,6 +207,9 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		case 'r': if (resources_file(optarg, &l) < 0) return 1; break;
 		case 'm': bad |= option_value("memory", optarg, 's', &l.memory); break;
 		case 's': bad |= option_value("memory-swap", optarg, 's', &l.swap); break;
+		case 'R': bad |= option_value("memory-reservation", optarg, 's', &l.reservation); break;
+		case 'C': bad |= cpuset_value("--cpuset-cpus", l.cpus = optarg); break;
+		case 'M': bad |= cpuset_value("--cpuset-mems", l.mems = optarg); break;
 		case 'p': bad |= option_value("pids-limit", optarg, 'l', &l.pids); break;
 		case 'q': bad |= option_value("cpu-quota", optarg, 'l', &l.quota); break;
 		case 'P': bad |= option_value("cpu-period", optarg, 'p', &l.period); break;

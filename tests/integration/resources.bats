@@ -46,6 +46,43 @@ host_limits() {
 	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
 }
 
+@test "update sets the sandbox's host CPUs and memory nodes, and a memory reservation, as runc's update does" {
+	update_config '.linux.cgroupsPath = "/linuxd-test/cpus"'
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" cpus \
+		< /dev/null > /dev/null 2>&1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	local g=/sys/fs/cgroup cpuset low
+	if [ "$(stat -f -c %T $g)" = cgroup2fs ]; then
+		cpuset=$g/linuxd-test/cpus low=$g/linuxd-test/cpus/memory.low
+	else
+		cpuset=$g/cpuset/linuxd-test/cpus
+		low=$g/memory/linuxd-test/cpus/memory.soft_limit_in_bytes
+	fi
+	linuxd update --cpuset-cpus 0 --cpuset-mems 0 --memory-reservation 32M cpus
+	[ "$(cat $cpuset/cpuset.cpus)" = 0 ] && [ "$(cat $cpuset/cpuset.mems)" = 0 ]
+	[ "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/status)" = 0 ]
+	# the guest's reservation, and on the host the sandbox's own memory
+	# added, as to its limit
+	[ "$(linuxd exec cpus cat /sys/fs/cgroup/container/memory.low)" = 33554432 ]
+	[ "$(cat $low)" = $((33554432 + 67108864)) ]
+	all=$(cat /sys/devices/system/cpu/online)
+	jq -n --arg all "$all" '{cpu: {cpus: $all}}' | linuxd update -r - cpus
+	[ "$(cat $cpuset/cpuset.cpus)" = "$all" ]
+	[ "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/status)" = "$all" ]
+	run_linuxd update --cpuset-cpus "0;1" cpus
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'linuxd: update: --cpuset-cpus "0;1": expected a list such as 0-3,5' ]
+	echo '{"cpu": {"mems": 0}}' > "$BATS_TEST_TMPDIR/r.json"
+	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" cpus
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: cpu.mems: expected a string" ]
+	[ "$(cat $cpuset/cpuset.cpus)" = "$all" ]
+	linuxd delete --force cpus
+	[ ! -e "$cpuset" ]
+	rmdir $g/*/linuxd-test $g/linuxd-test 2>/dev/null || true
+}
+
 @test "update names a bad value and changes nothing" {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" upd < /dev/null > /dev/null 2>&1
@@ -97,7 +134,7 @@ host_limits() {
 
 @test "linux.resources bound the whole sandbox in its host cgroup at linux.cgroupsPath" {
 	update_config '.linux.cgroupsPath = "/linuxd-test/box" |
-		.linux.resources = {memory: {limit: 134217728}, pids: {limit: 40},
+		.linux.resources = {memory: {limit: 134217728, reservation: 67108864}, pids: {limit: 40},
 				    cpu: {quota: 50000, period: 100000, cpus: "0", mems: "0"}}'
 	set_args sh -c 'sleep 1000 & sleep 1000'
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" box \
@@ -108,12 +145,14 @@ host_limits() {
 		dir=/sys/fs/cgroup/linuxd-test/box
 		memory=$(cat $dir/memory.max) pids=$(cat $dir/pids.max)
 		[ "$(cat $dir/cpu.max)" = "50000 100000" ]
+		low=$(cat $dir/memory.low)
 		cpuset=$dir
 	else
 		dir=/sys/fs/cgroup/pids/linuxd-test/box
 		memory=$(cat /sys/fs/cgroup/memory/linuxd-test/box/memory.limit_in_bytes)
 		pids=$(cat $dir/pids.max)
 		[ "$(cat /sys/fs/cgroup/cpu/linuxd-test/box/cpu.cfs_quota_us)" = 50000 ]
+		low=$(cat /sys/fs/cgroup/memory/linuxd-test/box/memory.soft_limit_in_bytes)
 		cpuset=/sys/fs/cgroup/cpuset/linuxd-test/box
 	fi
 	# the CPUs and memory nodes of linux.resources.cpu, as runc's cpuset
@@ -121,6 +160,8 @@ host_limits() {
 	# the guest's limits and some room for the kernel process and stubs
 	# (two host threads a process)
 	[ "$memory" -ge 134217728 ] && [ "$memory" -le $((134217728 * 2)) ]
+	[ "$low" = $((67108864 + 67108864)) ]
+	[ "$(linuxd exec box cat /sys/fs/cgroup/container/memory.low)" = 67108864 ]
 	[ "$pids" -ge 80 ] && [ "$pids" -le 120 ]
 	for p in $pid $(pgrep -P "$pid"); do
 		# a stub that is exiting has already left its cgroup
