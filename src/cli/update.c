@@ -89,6 +89,26 @@ static int cpuset_field(const char *path, json_t *r, const char *key, const char
 	return cpuset_value(what, *out);
 }
 
+/* runc's options for what a sandbox has no use for: named, nothing changed */
+static int unsupported(const char *opt)
+{
+	fprintf(stderr, "linuxd: update: --%s: %s\n", opt,
+		opt[0] == 'b' ? "block I/O weights are not supported: the container's "
+				"files are reached through its file server" :
+		opt[0] == 'c' ? "realtime CPU time is not supported: the container's "
+				"processes are scheduled by its own kernel" :
+		"Intel RDT is not supported");
+	return 1;
+}
+
+/* Whether r sets obj.key, to other than 0 (runc's unchanged) */
+static bool unsupported_field(json_t *r, const char *obj, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(r, obj), key);
+
+	return v && !(json_is_integer(v) && json_integer_value(v) == 0);
+}
+
 /* linux.resources as JSON, from PATH or "-" (stdin): the integers this
  * command applies, each positive, or -1 (no limit) where the option takes
  * it (kind 'l'). */
@@ -129,7 +149,13 @@ static int resources_file(const char *path, struct limits *l)
 		return -1;
 	}
 	i = cpuset_field(path, r, "cpus", &l->cpus) < 0 ||
-	    cpuset_field(path, r, "mems", &l->mems) < 0;
+	    cpuset_field(path, r, "mems", &l->mems) < 0 ||
+	    (unsupported_field(r, "blockIO", "weight") &&
+	     unsupported("blkio-weight")) ||
+	    (unsupported_field(r, "cpu", "realtimeRuntime") &&
+	     unsupported("cpu-rt-runtime")) ||
+	    (unsupported_field(r, "cpu", "realtimePeriod") &&
+	     unsupported("cpu-rt-period"));
 	json_decref(r);
 	return i ? -1 : 0;
 }
@@ -188,6 +214,11 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		{ "memory-reservation", required_argument, NULL, 'R' },
 		{ "cpuset-cpus", required_argument, NULL, 'C' },
 		{ "cpuset-mems", required_argument, NULL, 'M' },
+		{ "blkio-weight", required_argument, NULL, 'U' },
+		{ "cpu-rt-period", required_argument, NULL, 'U' },
+		{ "cpu-rt-runtime", required_argument, NULL, 'U' },
+		{ "l3-cache-schema", required_argument, NULL, 'U' },
+		{ "mem-bw-schema", required_argument, NULL, 'U' },
 		{ "pids-limit", required_argument, NULL, 'p' },
 		{ "cpu-quota", required_argument, NULL, 'q' },
 		{ "cpu-period", required_argument, NULL, 'P' },
@@ -199,10 +230,10 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 	struct ld_config host = { 0 };
 	struct ld_error err = { 0 };
 	char *settings[10];
-	int c, rc, bad = 0;
+	int c, rc, bad = 0, index;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+r:h", opts, &index)) != -1) {
 		switch (c) {
 		case 'r': if (resources_file(optarg, &l) < 0) return 1; break;
 		case 'm': bad |= option_value("memory", optarg, 's', &l.memory); break;
@@ -214,6 +245,7 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		case 'q': bad |= option_value("cpu-quota", optarg, 'l', &l.quota); break;
 		case 'P': bad |= option_value("cpu-period", optarg, 'p', &l.period); break;
 		case 'S': bad |= option_value("cpu-share", optarg, 'p', &l.shares); break;
+		case 'U': return unsupported(opts[index].name);
 		case 'h': fputs(update_help, stdout); return 0;
 		default: return cli_usage("update", "unknown option");
 		}

@@ -97,6 +97,14 @@ host_limits() {
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: pids.limit: expected a positive integer, or -1" ]
+	# runc's options for what a sandbox has no use for are named
+	run_linuxd update --pids-limit 9 --blkio-weight 500 upd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: update: --blkio-weight: block I/O weights are not supported: the container's files are reached through its file server" ]
+	echo '{"cpu": {"realtimeRuntime": 950000}}' > "$BATS_TEST_TMPDIR/r.json"
+	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: update: --cpu-rt-runtime: realtime CPU time is not supported: the container's processes are scheduled by its own kernel" ]
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = max ]
 	linuxd delete --force upd
 }
