@@ -56,6 +56,8 @@ static int mount_one(const struct init_mount *m, const char *root_dir)
 	char target[PATH_MAX], data[4096];
 	unsigned long flags = ld_mount_options(m->options, data, sizeof(data));
 	const char *type = m->type;
+	bool existed;
+	struct stat st;
 
 	if (snprintf(target, sizeof(target), "%s%s", root_dir, m->destination) >=
 	    (int)sizeof(target)) {
@@ -66,9 +68,13 @@ static int mount_one(const struct init_mount *m, const char *root_dir)
 		return mount_bind(m, target, flags);
 	if (!strcmp(type, "cgroup"))
 		type = "cgroup2";
-	if (mkdir_p(target, 0755) < 0)
+	/* a tmpfs on a directory there already takes its mode, as runc
+	 * mounts it (a new one keeps its own, mode= or 1777) */
+	existed = !strcmp(type, "tmpfs") && stat(target, &st) == 0;
+	if (mkdir_p(target, 0755) < 0 ||
+	    mount(m->source, target, type, flags, data[0] ? data : NULL) < 0)
 		return -1;
-	return mount(m->source, target, type, flags, data[0] ? data : NULL);
+	return existed ? chmod(target, st.st_mode & 07777) : 0;
 }
 
 /* With process.terminal the process's terminal is the guest's tty1; bound

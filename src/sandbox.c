@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -420,6 +421,26 @@ static int send_process(struct ld_sandbox *sb, const char *prefix,
 	return rc ? -1 : 0;
 }
 
+/* A bind mount keeps the flags of its source's mount on the host, as on
+ * the host a bind mount does: the options that say so, each followed by
+ * a comma, for the spec's own options to come after (and override). */
+static const char *inherited_flags(const char *source)
+{
+	static const struct { unsigned long flag; const char *option; } kept[] = {
+		{ ST_RDONLY, "ro," }, { ST_NOSUID, "nosuid," }, { ST_NODEV, "nodev," },
+		{ ST_NOEXEC, "noexec," }, { ST_NOATIME, "noatime," },
+		{ ST_NODIRATIME, "nodiratime," },
+	};
+	static char text[64];
+	struct statvfs sv;
+
+	text[0] = '\0';
+	for (size_t i = 0; statvfs(source, &sv) == 0 && i < LD_ARRAY_SIZE(kept); i++)
+		if (sv.f_flag & kept[i].flag)
+			strcat(text, kept[i].option);
+	return text;
+}
+
 /* linux.seccomp compiled, as "KEY=FLAGS" carrying the filter's descriptor. */
 static int send_seccomp(struct ld_sandbox *sb, const char *key,
 			const struct ld_config *c, struct ld_error *err)
@@ -455,7 +476,8 @@ static int send_settings(struct ld_sandbox *sb, const struct ld_config *c,
 		rc = send_record(sb, err, LD_KEY_MOUNT, "%s", m->destination) ||
 		     send_record(sb, err, LD_KEY_MOUNT_TYPE, "%s", m->type) ||
 		     send_record(sb, err, LD_KEY_MOUNT_SOURCE, "%s", m->source) ||
-		     send_record(sb, err, LD_KEY_MOUNT_OPTIONS, "%s", m->options);
+		     send_record(sb, err, LD_KEY_MOUNT_OPTIONS, "%s%s",
+				 m->bind ? inherited_flags(m->source) : "", m->options);
 	}
 	return rc ? -1 : 0;
 }

@@ -26,6 +26,35 @@ load helpers
 	[[ "$output" == *$'\n700' ]]
 }
 
+@test "a tmpfs on a directory the rootfs has takes that directory's mode, as runc mounts it" {
+	mkdir -m 751 "$BUNDLE/rootfs/kept"
+	update_config '.root.readonly = true |
+		.mounts += [{"destination": "/kept", "type": "tmpfs", "source": "tmpfs", "options": ["mode=700"]},
+			    {"destination": "/new", "type": "tmpfs", "source": "tmpfs", "options": ["mode=710"]},
+			    {"destination": "/new/sub", "type": "tmpfs", "source": "tmpfs"}]'
+	run_container stat -c '%a %n' /kept /new /new/sub
+	[ "$status" -eq 0 ]
+	[ "$output" = $'751 /kept\n710 /new\n1777 /new/sub' ]
+}
+
+@test "a bind mount keeps the flags of its source's host mount, with its own options on top" {
+	src="$BATS_TEST_TMPDIR/src"
+	mkdir "$src"
+	echo data > "$src/f"
+	mount --bind "$src" "$src"
+	mount -o remount,bind,ro,nosuid,nodev,noexec "$src"
+	update_config --arg src "$src" \
+		'.mounts += [{"destination": "/in", "type": "bind", "source": $src, "options": ["rbind"]},
+			     {"destination": "/atime", "type": "bind", "source": $src, "options": ["rbind", "noatime"]}]'
+	run_container sh -c 'grep -E " /(in|atime) " /proc/self/mounts; cat /in/f; echo x > /in/f'
+	umount "$src"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/in hostfs ro,nosuid,nodev,noexec,relatime"* ]]
+	[[ "$output" == *"/atime hostfs ro,nosuid,nodev,noexec,noatime"* ]]
+	[[ "$output" == *data* ]]
+	[[ "$stderr" == *"Read-only file system"* ]]
+}
+
 @test "a read-write bind mount of a host directory shares files both ways" {
 	mkdir "$BATS_TEST_TMPDIR/shared"
 	echo from-host > "$BATS_TEST_TMPDIR/shared/in"
