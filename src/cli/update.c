@@ -18,7 +18,8 @@
 static const char update_help[] =
 	"usage: linuxd update [options] ID\n\n"
 	"Change the limits of a container, inside its kernel and in its host cgroup.\n\n"
-	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu); - reads stdin\n"
+	"  -r, --resources FILE   linux.resources JSON (memory, pids, cpu); - reads stdin;\n"
+	"                         the other options are then left out, as runc's are\n"
 	"      --memory BYTES     --memory-swap BYTES   --memory-reservation BYTES\n"
 	"      --pids-limit N     (sizes may end in k, m, g, t; -1: no limit)\n"
 	"      --cpu-quota US     --cpu-period US       --cpu-share N\n"
@@ -230,12 +231,13 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 	struct ld_config host = { 0 };
 	struct ld_error err = { 0 };
 	char *settings[10];
+	const char *file = NULL, *unsup = NULL;
 	int c, rc, bad = 0, index;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+r:h", opts, &index)) != -1) {
 		switch (c) {
-		case 'r': if (resources_file(optarg, &l) < 0) return 1; break;
+		case 'r': file = optarg; break;
 		case 'm': bad |= option_value("memory", optarg, 's', &l.memory); break;
 		case 's': bad |= option_value("memory-swap", optarg, 's', &l.swap); break;
 		case 'R': bad |= option_value("memory-reservation", optarg, 's', &l.reservation); break;
@@ -245,13 +247,21 @@ int cli_update(const struct ld_globals *g, int argc, char **argv)
 		case 'q': bad |= option_value("cpu-quota", optarg, 'l', &l.quota); break;
 		case 'P': bad |= option_value("cpu-period", optarg, 'p', &l.period); break;
 		case 'S': bad |= option_value("cpu-share", optarg, 'p', &l.shares); break;
-		case 'U': return unsupported(opts[index].name);
+		case 'U': unsup = opts[index].name; break;
 		case 'h': fputs(update_help, stdout); return 0;
 		default: return cli_usage("update", "unknown option");
 		}
 	}
-	if (bad)
+	/* as runc's: with -r, the other options are left out */
+	if (file) {
+		memset(&l, 0, sizeof(l));
+		if (resources_file(file, &l) < 0)
+			return 1;
+	} else if (unsup) {
+		return unsupported(unsup);
+	} else if (bad) {
 		return 1;
+	}
 	if (argc - optind != 1)
 		return cli_usage("update", "expects exactly one container ID");
 	to_settings(&l, settings);

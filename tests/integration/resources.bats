@@ -33,7 +33,8 @@ host_limits() {
 	# added (64 MiB; two host tasks a process and 24), as at create
 	[ "$(host_limits upd | xargs)" = "$((67108864 + 67108864)) $((42 * 2 + 24)) 50000" ]
 	echo '{"pids": {"limit": 7}}' > "$BATS_TEST_TMPDIR/r.json"
-	linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
+	# with -r the other options are left out, as runc leaves them
+	linuxd update --pids-limit 99 --memory 12x -r "$BATS_TEST_TMPDIR/r.json" upd
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = 7 ]
 	# "-" reads the resources from stdin, as runc's update -r - does
 	echo '{"pids": {"limit": 8}}' | linuxd update -r - upd
