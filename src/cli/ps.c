@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../common/protocol.h"
 #include "cli.h"
@@ -19,6 +21,94 @@ static void print_json(char *list)
 	json_dumpf(pids, stdout, JSON_COMPACT);
 	putchar('\n');
 	json_decref(pids);
+}
+
+/* Whether pid is one of list's "PID COMMAND" lines */
+static bool listed(const char *list, long pid)
+{
+	for (const char *l = list; *l; l++) {
+		if (atol(l) == pid)
+			return true;
+		l = strchrnul(l, '\n');
+		if (!*l)
+			break;
+	}
+	return false;
+}
+
+/* ps's output, its header and the lines whose PID column is in list */
+static int print_listed(char *out, const char *list)
+{
+	char *save = NULL, *line = strtok_r(out, "\n", &save), *copy, *f, *fs;
+	int column = 0, i;
+
+	for (f = strtok_r(copy = strdup(line ? line : ""), " \t", &fs);
+	     f && strcmp(f, "PID"); f = strtok_r(NULL, " \t", &fs))
+		column++;
+	free(copy);
+	if (!f) {
+		fprintf(stderr, "linuxd: ps: couldn't find PID field in ps output\n");
+		return 1;
+	}
+	puts(line);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		copy = strdup(line);
+		for (i = 0, f = strtok_r(copy, " \t", &fs); f && i < column; i++)
+			f = strtok_r(NULL, " \t", &fs);
+		if (f && listed(list, atol(f)))
+			puts(line);
+		free(copy);
+	}
+	return 0;
+}
+
+/*
+ * runc's `ps ID PS-OPTIONS`: runc runs the host's ps and keeps the lines
+ * of the container's processes; a sandbox's are not the host's, so the
+ * container's own ps runs in it, with those options, and the lines of the
+ * processes listed before it started are kept (not its own).
+ */
+static int run_ps(const struct ld_globals *g, const char *id, char **opts,
+		  const char *list)
+{
+	static char out[1 << 20];
+	char *args[64] = { "ps" };
+	size_t len = 0;
+	ssize_t n;
+	int fds[2], status, i;
+	pid_t child;
+
+	for (i = 0; opts[i] && i < 62; i++)
+		args[i + 1] = opts[i];
+	if (pipe(fds) < 0 || (child = fork()) < 0) {
+		perror("linuxd: ps");
+		return 1;
+	}
+	if (child == 0) {
+		struct ld_exec_opts o = { .args = args };
+		struct ld_error err = { 0 };
+		int rc;
+
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		rc = ld_container_exec(g, id, &o, &err);
+		if (rc < 0)
+			fprintf(stderr, "linuxd: ps: PS-OPTIONS are for the container's "
+				"own ps: %s\n", err.msg);
+		_exit(rc < 0 ? 1 : rc);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	waitpid(child, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fputs(out, stdout);
+		return 1;
+	}
+	return print_listed(out, list);
 }
 
 int cli_ps(const struct ld_globals *g, int argc, char **argv)
@@ -38,20 +128,24 @@ int cli_ps(const struct ld_globals *g, int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'h':
-			printf("usage: linuxd ps [--format table|json] ID\n\nThe "
-			       "container's processes, pids as the container sees them.\n");
+			printf("usage: linuxd ps [--format table|json] ID [PS-OPTION...]\n\nThe "
+			       "container's processes, pids as the container sees them.\n"
+			       "With PS-OPTIONS, the container's own ps with them (as runc's\n"
+			       "ps runs the host's), keeping the container's processes' lines.\n");
 			return 0;
 		default: return cli_usage("ps", "unknown option");
 		}
 	}
 	if (strcmp(format, "table") && strcmp(format, "json"))
 		return cli_usage("ps", "--format must be table or json");
-	if (argc - optind != 1)
-		return cli_usage("ps", "expects exactly one container ID");
+	if (argc - optind < 1)
+		return cli_usage("ps", "expects a container ID");
 	if (ld_container_ps(g, argv[optind], list, sizeof(list), &err) < 0)
 		return cli_fail(g, &err);
 	if (!strcmp(format, "json"))
 		print_json(list);
+	else if (argc - optind > 1)
+		return run_ps(g, argv[optind], argv + optind + 1, list);
 	else
 		printf("PID CMD\n%s", list);
 	return 0;

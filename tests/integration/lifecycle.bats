@@ -244,6 +244,18 @@ state_of() {
 	[ "${lines[0]}" = "PID CMD" ]
 	echo "$output" | grep -q '^1 sh -c'
 	[ "$(linuxd ps --format json listed | jq length)" -eq 3 ]
+	# PS-OPTIONS: ps with them, the lines of the container's processes
+	# kept (and the header), not ps's own, as runc's ps keeps them
+	run_linuxd ps listed -o pid,comm
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[0]}" == *PID*COMMAND* ]]
+	[ "$(echo "$output" | grep -c ' sleep$')" -eq 2 ]
+	! echo "$output" | grep -q ' ps$'
+	[ "$(linuxd ps listed -ef | grep -c ' sleep [12]000$')" -eq 2 ]
+	run_linuxd ps listed -o comm
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linuxd: ps: couldn't find PID field in ps output" ]
 	linuxd delete --force listed
 }
 
