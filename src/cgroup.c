@@ -296,15 +296,16 @@ static int update_one(const char *dir, const void *arg)
 	char path[PATH_MAX * 2 + 64], hierarchy[64];
 
 	for (size_t i = 0; i < u->n; i++) {
+		bool cpuset = !strcmp(u->s[i].controller, "cpuset");
+
 		snprintf(hierarchy, sizeof(hierarchy), CGROUP_ROOT "/%s/", u->s[i].controller);
 		snprintf(path, sizeof(path), "%s/%s", dir, u->s[i].file);
 		if (!unified() && strncmp(dir, hierarchy, strlen(hierarchy)))
 			continue;
 		/* v2: a cpuset not asked for at create is enabled now */
-		if (unified() && !strcmp(u->s[i].controller, "cpuset") &&
-		    access(path, F_OK) < 0)
+		if (cpuset && unified() && access(path, F_OK) < 0)
 			enable_controllers(dir + strlen(CGROUP_ROOT "/"), true);
-		if (access(path, F_OK) < 0 && !strcmp(u->s[i].controller, "cpuset"))
+		if (access(path, F_OK) < 0 && cpuset)
 			return ld_error_set(u->err, 0, "update: cgroup %s: no cpuset "
 					    "controller there", dir);
 		if (access(path, F_OK) < 0)

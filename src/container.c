@@ -146,17 +146,19 @@ static void run_hooks_warn(json_t *hooks, const char *kind,
 static int apply_resources(struct ld_sandbox *sb, const struct ld_config *c,
 			   struct ld_error *err)
 {
+	const struct { const char *file; long long v; } set[] = {
+		{ "memory.low", c->memory_reservation }, { "pids.max", c->pids_limit },
+	};
 	char setting[64];
 
-	if (c->memory_reservation >= 0) {
-		snprintf(setting, sizeof(setting), "memory.low %lld", c->memory_reservation);
+	for (size_t i = 0; i < LD_ARRAY_SIZE(set); i++) {
+		if (set[i].v < 0)
+			continue;
+		snprintf(setting, sizeof(setting), "%s %lld", set[i].file, set[i].v);
 		if (ld_sandbox_request(sb, "cgroup", setting, NULL, 0, err) < 0)
 			return -1;
 	}
-	if (c->pids_limit < 0)
-		return 0;
-	snprintf(setting, sizeof(setting), "pids.max %lld", c->pids_limit);
-	return ld_sandbox_request(sb, "cgroup", setting, NULL, 0, err);
+	return 0;
 }
 
 /* --pidfd-socket: a pidfd of the container's pid, the sandbox kernel. */

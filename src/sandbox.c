@@ -435,7 +435,9 @@ static const char *inherited_flags(const char *source)
 	struct statvfs sv;
 
 	text[0] = '\0';
-	for (size_t i = 0; statvfs(source, &sv) == 0 && i < LD_ARRAY_SIZE(kept); i++)
+	if (statvfs(source, &sv) < 0)
+		return text;
+	for (size_t i = 0; i < LD_ARRAY_SIZE(kept); i++)
 		if (sv.f_flag & kept[i].flag)
 			strcat(text, kept[i].option);
 	return text;

@@ -36,29 +36,38 @@ static bool listed(const char *list, long pid)
 	return false;
 }
 
+/* The n-th blank-separated field of line (0 first), its length in *len;
+ * NULL past the last */
+static const char *field(const char *line, int n, size_t *len)
+{
+	line += strspn(line, " \t");
+	while (n-- > 0 && *line) {
+		line += strcspn(line, " \t");
+		line += strspn(line, " \t");
+	}
+	*len = strcspn(line, " \t");
+	return *len ? line : NULL;
+}
+
 /* ps's output, its header and the lines whose PID column is in list */
 static int print_listed(char *out, const char *list)
 {
-	char *save = NULL, *line = strtok_r(out, "\n", &save), *copy, *f, *fs;
-	int column = 0, i;
+	char *save = NULL, *line = strtok_r(out, "\n", &save);
+	const char *f;
+	int column = 0;
+	size_t len;
 
-	for (f = strtok_r(copy = strdup(line ? line : ""), " \t", &fs);
-	     f && strcmp(f, "PID"); f = strtok_r(NULL, " \t", &fs))
+	while (line && (f = field(line, column, &len)) &&
+	       !(len == 3 && !strncmp(f, "PID", 3)))
 		column++;
-	free(copy);
-	if (!f) {
+	if (!line || !f) {
 		fprintf(stderr, "linuxd: ps: couldn't find PID field in ps output\n");
 		return 1;
 	}
 	puts(line);
-	while ((line = strtok_r(NULL, "\n", &save))) {
-		copy = strdup(line);
-		for (i = 0, f = strtok_r(copy, " \t", &fs); f && i < column; i++)
-			f = strtok_r(NULL, " \t", &fs);
-		if (f && listed(list, atol(f)))
+	while ((line = strtok_r(NULL, "\n", &save)))
+		if ((f = field(line, column, &len)) && listed(list, atol(f)))
 			puts(line);
-		free(copy);
-	}
 	return 0;
 }
 
@@ -69,46 +78,53 @@ static int print_listed(char *out, const char *list)
  * processes listed before it started are kept (not its own).
  */
 static int run_ps(const struct ld_globals *g, const char *id, char **opts,
-		  const char *list)
+		  int n_opts, const char *list)
 {
-	static char out[1 << 20];
-	char *args[64] = { "ps" };
-	size_t len = 0;
-	ssize_t n;
-	int fds[2], status, i;
+	char **args = calloc(n_opts + 2, sizeof(*args)), *out = NULL;
+	size_t size = 0;
+	int fds[2], status, rc;
 	pid_t child;
+	FILE *f;
 
-	for (i = 0; opts[i] && i < 62; i++)
-		args[i + 1] = opts[i];
-	if (pipe(fds) < 0 || (child = fork()) < 0) {
+	if (!args || pipe(fds) < 0 || (child = fork()) < 0) {
 		perror("linuxd: ps");
 		return 1;
 	}
 	if (child == 0) {
-		struct ld_exec_opts o = { .args = args };
 		struct ld_error err = { 0 };
-		int rc;
 
+		args[0] = "ps";
+		memcpy(args + 1, opts, n_opts * sizeof(*args));
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		rc = ld_container_exec(g, id, &o, &err);
+		rc = ld_container_exec(g, id, &(struct ld_exec_opts){ .args = args }, &err);
 		if (rc < 0)
 			fprintf(stderr, "linuxd: ps: PS-OPTIONS are for the container's "
 				"own ps: %s\n", err.msg);
 		_exit(rc < 0 ? 1 : rc);
 	}
 	close(fds[1]);
-	while ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += n;
-	out[len] = '\0';
-	close(fds[0]);
-	waitpid(child, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fputs(out, stdout);
-		return 1;
+	/* all of it, up to the end: a pipe left full would hold ps up */
+	f = fdopen(fds[0], "r");
+	if (!f || getdelim(&out, &size, '\0', f) < 0) {
+		free(out);
+		out = strdup("");
 	}
-	return print_listed(out, list);
+	if (f)
+		fclose(f);
+	else
+		close(fds[0]);
+	waitpid(child, &status, 0);
+	if (out && WIFEXITED(status) && !WEXITSTATUS(status)) {
+		rc = print_listed(out, list);
+	} else {
+		fputs(out ? out : "", stdout);
+		rc = 1;
+	}
+	free(out);
+	free(args);
+	return rc;
 }
 
 int cli_ps(const struct ld_globals *g, int argc, char **argv)
@@ -145,7 +161,7 @@ int cli_ps(const struct ld_globals *g, int argc, char **argv)
 	if (!strcmp(format, "json"))
 		print_json(list);
 	else if (argc - optind > 1)
-		return run_ps(g, argv[optind], argv + optind + 1, list);
+		return run_ps(g, argv[optind], argv + optind + 1, argc - optind - 1, list);
 	else
 		printf("PID CMD\n%s", list);
 	return 0;

@@ -94,10 +94,12 @@ static int cpuset_field(const char *path, json_t *r, const char *key, const char
 static int unsupported(const char *opt)
 {
 	fprintf(stderr, "linuxd: update: --%s: %s\n", opt,
-		opt[0] == 'b' ? "block I/O weights are not supported: the container's "
-				"files are reached through its file server" :
-		opt[0] == 'c' ? "realtime CPU time is not supported: the container's "
-				"processes are scheduled by its own kernel" :
+		!strncmp(opt, "blkio", 5) ?
+		"block I/O weights are not supported: the container's files are "
+		"reached through its file server" :
+		!strncmp(opt, "cpu-rt", 6) ?
+		"realtime CPU time is not supported: the container's processes are "
+		"scheduled by its own kernel" :
 		"Intel RDT is not supported");
 	return 1;
 }

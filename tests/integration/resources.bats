@@ -1,6 +1,13 @@
 #!/usr/bin/env bats
 load helpers
 
+# refused MESSAGE: the last run_linuxd failed with status 1 and MESSAGE as
+# its whole stderr
+refused() {
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$1" ]
+}
+
 @test "linux.resources.pids.limit stops forks beyond it" {
 	update_config '.linux.resources.pids = {"limit": 5}'
 	run_container sh -c 'cat /sys/fs/cgroup/container/pids.max; for i in 1 2 3 4 5 6 7 8; do sleep 100 & done; echo all-forked'
@@ -72,12 +79,10 @@ host_limits() {
 	[ "$(cat $cpuset/cpuset.cpus)" = "$all" ]
 	[ "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/status)" = "$all" ]
 	run_linuxd update --cpuset-cpus "0;1" cpus
-	[ "$status" -eq 1 ]
-	[ "$stderr" = 'linuxd: update: --cpuset-cpus "0;1": expected a list such as 0-3,5' ]
+	refused 'linuxd: update: --cpuset-cpus "0;1": expected a list such as 0-3,5'
 	echo '{"cpu": {"mems": 0}}' > "$BATS_TEST_TMPDIR/r.json"
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" cpus
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: cpu.mems: expected a string" ]
+	refused "linuxd: update: $BATS_TEST_TMPDIR/r.json: cpu.mems: expected a string"
 	[ "$(cat $cpuset/cpuset.cpus)" = "$all" ]
 	linuxd delete --force cpus
 	[ ! -e "$cpuset" ]
@@ -88,24 +93,19 @@ host_limits() {
 	set_args sleep 1000
 	linuxd run -d --bundle "$BUNDLE" upd < /dev/null > /dev/null 2>&1
 	run_linuxd update --memory 12x --pids-limit 9 upd
-	[ "$status" -eq 1 ]
-	[ "$stderr" = 'linuxd: update: --memory "12x": expected a size in bytes (or with k, m, g, t), or -1' ]
+	refused 'linuxd: update: --memory "12x": expected a size in bytes (or with k, m, g, t), or -1'
 	echo '{"memory": {"limit": "64M"}}' > "$BATS_TEST_TMPDIR/r.json"
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: memory.limit: expected an integer" ]
+	refused "linuxd: update: $BATS_TEST_TMPDIR/r.json: memory.limit: expected an integer"
 	echo '{"pids": {"limit": -5}}' > "$BATS_TEST_TMPDIR/r.json"
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "linuxd: update: $BATS_TEST_TMPDIR/r.json: pids.limit: expected a positive integer, or -1" ]
+	refused "linuxd: update: $BATS_TEST_TMPDIR/r.json: pids.limit: expected a positive integer, or -1"
 	# runc's options for what a sandbox has no use for are named
 	run_linuxd update --pids-limit 9 --blkio-weight 500 upd
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "linuxd: update: --blkio-weight: block I/O weights are not supported: the container's files are reached through its file server" ]
+	refused "linuxd: update: --blkio-weight: block I/O weights are not supported: the container's files are reached through its file server"
 	echo '{"cpu": {"realtimeRuntime": 950000}}' > "$BATS_TEST_TMPDIR/r.json"
 	run_linuxd update -r "$BATS_TEST_TMPDIR/r.json" upd
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "linuxd: update: --cpu-rt-runtime: realtime CPU time is not supported: the container's processes are scheduled by its own kernel" ]
+	refused "linuxd: update: --cpu-rt-runtime: realtime CPU time is not supported: the container's processes are scheduled by its own kernel"
 	[ "$(linuxd exec upd cat /sys/fs/cgroup/container/pids.max)" = max ]
 	linuxd delete --force upd
 }
@@ -119,12 +119,10 @@ host_limits() {
 		.data.pids.current >= 1 and .data.memory.usage.usage > 0 and
 		.data.cpu.usage.total >= 0'
 	run_linuxd events --interval 1m30x ev
-	[ "$status" -eq 1 ]
-	[ "$stderr" = 'linuxd: events: --interval "1m30x": expected a duration such as 5s or 1m' ]
+	refused 'linuxd: events: --interval "1m30x": expected a duration such as 5s or 1m'
 	linuxd delete --force ev
 	run_linuxd events --interval 500ms ev
-	[ "$status" -eq 1 ]
-	[ "$stderr" = 'linuxd: container "ev" does not exist' ]
+	refused 'linuxd: container "ev" does not exist'
 }
 
 @test "events reports an oom event when a process of the container is killed for want of memory" {
