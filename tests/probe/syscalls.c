@@ -749,6 +749,81 @@ static int check_stub_leftovers(void)
  */
 static volatile long turns;
 
+/*
+ * A tick may stop the process in the entry of the seccomp platform's trap
+ * table (at 0x60000) that makes its getppid(), on the way to its stub: put
+ * it there, as the tick would, and two steps run getppid()'s own "mov
+ * $110, %eax; syscall", not the entry's code and then the stub's.  A step
+ * first, for a stop through a signal frame, as a tick's is.
+ */
+static int step_from_trap(pid_t child)
+{
+	struct user_regs_struct regs, at;
+	unsigned long trap = 0x60000, ret;
+	int status;
+
+	for (;; trap += 64) {
+		errno = 0;
+		if (ptrace(PTRACE_PEEKDATA, child, trap, NULL) != (long)trap + 8 ||
+		    errno)
+			return 0;	/* no table, or no such entry */
+		if ((ptrace(PTRACE_PEEKDATA, child, trap + 8, NULL) &
+		     0xffffffffffL) == 0x6eb8)
+			break;
+	}
+	ret = ptrace(PTRACE_PEEKDATA, child, trap + 15, NULL);
+	CHECK(ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &regs) == 0);
+	at = regs;
+	at.rip = trap + 8;
+	CHECK(ptrace(PTRACE_SETREGS, child, NULL, &at) == 0);
+	for (int i = 0; i < 2; i++) {
+		CHECK(ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0);
+		CHECK(waitpid(child, &status, 0) == child);
+		CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP);
+	}
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &at) == 0);
+	CHECK(at.rip == ret && at.rax == (unsigned long)getpid());
+	CHECK(ptrace(PTRACE_SETREGS, child, NULL, &regs) == 0);
+	printf("stepped out of the trap table\n");
+	return 0;
+}
+
+/*
+ * A process that stopped in a call made through the stub's fast path (here
+ * syscall()'s, rewritten at its first call) is resumed by that path: its
+ * first step runs one instruction, not on to turns++ and the next call.
+ */
+static int step_after_fast_stop(void)
+{
+	int status;
+	pid_t child;
+	long n;
+
+	child = fork();
+	if (child == 0) {
+		syscall(SYS_getppid);
+		syscall(SYS_getppid);
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+			_exit(1);
+		syscall(SYS_kill, getpid(), SIGSTOP);
+		turns++;
+		syscall(SYS_getppid);
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	n = ptrace(PTRACE_PEEKDATA, child, &turns, NULL);
+	CHECK(ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP);
+	CHECK(ptrace(PTRACE_PEEKDATA, child, &turns, NULL) == n);
+	CHECK(kill(child, SIGKILL) == 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	return 0;
+}
+
 static int check_step(void)
 {
 	int ready[2], status;
@@ -756,6 +831,7 @@ static int check_step(void)
 	long n;
 	char c;
 
+	CHECK(step_after_fast_stop() == 0);
 	CHECK(pipe(ready) == 0);
 	child = fork();
 	if (child == 0) {
@@ -771,6 +847,7 @@ static int check_step(void)
 	CHECK(read(ready[0], &c, 1) == 1);
 	CHECK(ptrace(PTRACE_ATTACH, child, NULL, NULL) == 0);
 	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	CHECK(step_from_trap(child) == 0);
 	n = ptrace(PTRACE_PEEKDATA, child, &turns, NULL);
 	for (int i = 0; i < 3000; i++) {
 		CHECK(ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0);
