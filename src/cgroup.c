@@ -1,6 +1,6 @@
 /*
  * The sandbox's host cgroup: the kernel process and every stub it starts
- * live in linux.cgroupsPath (or /linuxd/ID), under cgroup v2 or under each
+ * live in linux.cgroupsPath (or linuxd/ID), under cgroup v2 or under each
  * v1 hierarchy that has the controller, with linux.resources applied to the
  * whole sandbox.  The guest applies the same limits again inside, to the
  * container's processes.  The directories made are noted in the state
@@ -49,21 +49,161 @@ static int write_file(const char *dir, const char *file, const char *text)
 	return ld_write_text(path, text);
 }
 
-/* linux.cgroupsPath as a path below a hierarchy's root: a systemd-style
- * "slice:prefix:name" becomes slice/prefix-name.scope. */
-static void relative_path(const struct ld_config *c, const char *id,
-			  char *out, size_t size)
+/* p without empty, "." and ".." components, as if from the root (a ".."
+ * cannot climb above it): "../a//b/." is "a/b".  Returns out. */
+static char *clean_path(const char *p, char *out, size_t size)
 {
-	const char *p = c->cgroups_path, *colon = p ? strchr(p, ':') : NULL;
-	const char *colon2 = colon ? strchr(colon + 1, ':') : NULL;
+	size_t len = 0, n;
 
-	if (!p || !*p)
-		snprintf(out, size, "linuxd/%s", id);
-	else if (colon2)
-		snprintf(out, size, "%.*s/%.*s-%s.scope", (int)(colon - p), p,
-			 (int)(colon2 - colon - 1), colon + 1, colon2 + 1);
+	*out = '\0';
+	for (const char *c = p; *c; c += n) {
+		c += strspn(c, "/");
+		n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			char *slash = strrchr(out, '/');
+
+			len = slash ? (size_t)(slash - out) : 0;
+			out[len] = '\0';
+			continue;
+		}
+		if (len + n + 2 > size)
+			break;
+		len += snprintf(out + len, size - len, "%s%.*s", len ? "/" : "",
+				(int)n, c);
+	}
+	return out;
+}
+
+static bool is_slice(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 6 && !strcmp(name + len - 6, ".slice");
+}
+
+/* systemd's slice name as its path: "a-b.slice" is "a.slice/a-b.slice",
+ * "-.slice" the root ("").  Returns -1 if slice is no slice name. */
+static int expand_slice(const char *slice, char *out, size_t size)
+{
+	int base = (int)strlen(slice) - 6;
+	size_t len = 0;
+
+	*out = '\0';
+	if (!is_slice(slice) || strchr(slice, '/'))
+		return -1;
+	if (!strcmp(slice, "-.slice"))
+		return 0;
+	for (int i = 0; i <= base; i++) {
+		if (i < base && slice[i] != '-')
+			continue;
+		if (i == 0 || slice[i - 1] == '-' || len + i + 8 > size)
+			return -1;	/* "-a.slice", "a--b.slice", "a-.slice" */
+		len += snprintf(out + len, size - len, "%s%.*s.slice",
+				len ? "/" : "", i, slice);
+	}
+	return 0;
+}
+
+/* --systemd-cgroup's "slice:prefix:name" (p; NULL for ":linuxd:ID") as a
+ * path below the hierarchies' root, into rel. */
+static int systemd_path(const char *p, const char *id, char *rel, size_t size,
+			struct ld_error *err)
+{
+	char buf[PATH_MAX], slice[PATH_MAX], path[PATH_MAX * 3];
+	const char *prefix = "linuxd", *name = id;
+	char *c1, *c2;
+
+	snprintf(buf, sizeof(buf), "%s", p ? p : "");
+	if (p) {
+		c1 = strchr(buf, ':');
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2 || strchr(c2 + 1, ':') || strchr(c1, '/'))
+			return ld_error_set(err, EINVAL, "linux.cgroupsPath: \"%s\" is not "
+					    "\"slice:prefix:name\" for --systemd-cgroup", p);
+		*c1 = *c2 = '\0';
+		prefix = c1 + 1;
+		name = c2 + 1;
+	}
+	if (!*buf)
+		snprintf(slice, sizeof(slice), "system.slice");
+	else if (expand_slice(buf, slice, sizeof(slice)) < 0)
+		return ld_error_set(err, EINVAL, "linux.cgroupsPath: \"%s\": "
+				    "invalid slice name \"%s\"", p, buf);
+	if (is_slice(name))
+		snprintf(path, sizeof(path), "%s/%s", slice, name);
 	else
-		snprintf(out, size, "%s", p + (*p == '/'));
+		snprintf(path, sizeof(path), "%s/%s-%s.scope", slice, prefix, name);
+	clean_path(path, rel, size);
+	return 0;
+}
+
+/*
+ * linux.cgroupsPath as runc takes it, into rel: without --systemd-cgroup a
+ * path below each hierarchy's root if absolute, else below the group of
+ * linuxd itself (v1) or that group's parent (v2), *below_own then set;
+ * with it, "slice:prefix:name" for the group prefix-name.scope in that
+ * slice (system.slice if none), or name if name is a slice.  No path:
+ * linuxd/ID.
+ */
+static int cgroup_path(const struct ld_config *c, const char *id,
+		       bool systemd, char *rel, size_t size, bool *below_own,
+		       struct ld_error *err)
+{
+	const char *p = c->cgroups_path ? c->cgroups_path : "";
+
+	*below_own = false;
+	if (!*p && !systemd) {
+		snprintf(rel, size, "linuxd/%s", id);
+		return 0;
+	}
+	if (!systemd) {
+		*below_own = *p != '/';
+		clean_path(p, rel, size);
+		return 0;
+	}
+	return systemd_path(*p ? p : NULL, id, rel, size, err);
+}
+
+/* Whether the comma-separated list holds name */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+/* rel in hierarchy h (v1; NULL: v2) into out: below linuxd's own group
+ * there (v2: its parent, which has no processes of its own) if below_own. */
+static void hierarchy_path(const char *rel, bool below_own, const char *h,
+			   char *out, size_t size)
+{
+	char line[PATH_MAX + 64], own[PATH_MAX * 2 + 2] = "", *list, *path;
+	FILE *f = below_own ? fopen("/proc/self/cgroup", "re") : NULL;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		list = strchr(line, ':');
+		path = list ? strchr(list + 1, ':') : NULL;
+		if (!path)
+			continue;
+		*list++ = '\0';
+		*path++ = '\0';
+		if (h ? listed(list, h) : !strcmp(line, "0") && !*list) {
+			snprintf(own, sizeof(own), "%s", path);
+			if (!h && strrchr(own, '/'))
+				*strrchr(own, '/') = '\0';
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	snprintf(line, sizeof(line), "%s/%s", own, rel);
+	clean_path(line, out, size);
 }
 
 static bool unified(void)
@@ -198,36 +338,44 @@ static int make_cpuset_v1(FILE *note, const char *rel, const struct setting *s,
 	return make_one(note, dir, "cpuset", s, n, err);
 }
 
-int ld_cgroup_prepare(const struct ld_config *c, const char *id,
+int ld_cgroup_prepare(const struct ld_config *c, const char *id, bool systemd,
 		      const char *state_dir, struct ld_error *err)
 {
-	char rel[PATH_MAX], dir[PATH_MAX * 2], path[PATH_MAX];
+	char rel[PATH_MAX], hrel[PATH_MAX], dir[PATH_MAX * 2], path[PATH_MAX];
 	struct setting s[10];
-	bool v2 = unified();
+	bool v2 = unified(), below_own;
 	size_t n = settings(c, v2, s), i;
 	FILE *note;
 	int rc = 0;
 
-	relative_path(c, id, rel, sizeof(rel));
+	if (cgroup_path(c, id, systemd, rel, sizeof(rel), &below_own, err) < 0)
+		return -1;
+	if (!*rel)
+		return ld_error_set(err, EINVAL, "linux.cgroupsPath: \"%s\" names "
+				    "no group below the root", c->cgroups_path);
 	snprintf(path, sizeof(path), "%s/" NOTE, state_dir);
 	note = fopen(path, "we");
 	if (!note)
 		return ld_error_set(err, errno, "%s", path);
 	if (v2) {
-		enable_controllers(rel, c->cpus || c->mems);
-		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", rel);
+		hierarchy_path(rel, below_own, NULL, hrel, sizeof(hrel));
+		enable_controllers(hrel, c->cpus || c->mems);
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", hrel);
 		rc = make_one(note, dir, NULL, s, n, err);
 	}
 	for (i = 0; !v2 && rc == 0 && i < LD_ARRAY_SIZE(v1_hierarchies); i++) {
 		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", v1_hierarchies[i]);
 		if (access(dir, F_OK) < 0)
 			continue;
-		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s/%s", v1_hierarchies[i], rel);
+		hierarchy_path(rel, below_own, v1_hierarchies[i], hrel, sizeof(hrel));
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s/%s", v1_hierarchies[i], hrel);
 		rc = make_one(note, dir, v1_hierarchies[i], s, n, err);
 	}
 	/* always, so that update can set its CPUs and nodes later */
-	if (!v2 && rc == 0 && access(CGROUP_ROOT "/cpuset", F_OK) == 0)
-		rc = make_cpuset_v1(note, rel, s, n, err);
+	if (!v2 && rc == 0 && access(CGROUP_ROOT "/cpuset", F_OK) == 0) {
+		hierarchy_path(rel, below_own, "cpuset", hrel, sizeof(hrel));
+		rc = make_cpuset_v1(note, hrel, s, n, err);
+	}
 	fclose(note);
 	if (rc < 0)
 		ld_cgroup_remove(state_dir);

@@ -5,9 +5,10 @@
 #include "config.h"
 #include "error.h"
 
-/* Make the sandbox's cgroups (linux.cgroupsPath, or linuxd/ID) with c's
- * limits, noted in state_dir. */
-int ld_cgroup_prepare(const struct ld_config *c, const char *id,
+/* Make the sandbox's cgroups (linux.cgroupsPath as runc takes it, with
+ * systemd for --systemd-cgroup; or linuxd/ID) with c's limits, noted in
+ * state_dir. */
+int ld_cgroup_prepare(const struct ld_config *c, const char *id, bool systemd,
 		      const char *state_dir, struct ld_error *err);
 /* In the kernel process before exec: move into the noted cgroups. */
 int ld_cgroup_join(const char *state_dir);

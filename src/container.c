@@ -183,7 +183,7 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	log_fd = open_log(g, dir, err);
 	if (log_fd < 0)
 		return -1;
-	rc = ld_cgroup_prepare(c, st->id, dir, err);
+	rc = ld_cgroup_prepare(c, st->id, g->systemd_cgroup, dir, err);
 	if (rc == 0 && c->terminal)
 		rc = ld_console_create(o->console_socket, master ? master : &unused,
 				       &console, err);

@@ -15,6 +15,7 @@ struct ld_globals {
 	const char *log_format;	/* text or json */
 	const char *platform;	/* --platform: seccomp or ptrace */
 	bool debug;
+	bool systemd_cgroup;	/* --systemd-cgroup */
 };
 
 /* The signals a foreground run or exec passes on to its process, as runc

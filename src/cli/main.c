@@ -88,8 +88,8 @@ int main(int argc, char **argv)
 		{ "log-format", required_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "platform", required_argument, NULL, 'p' },
-		/* accepted for runc compatibility; they change nothing here */
 		{ "systemd-cgroup", no_argument, NULL, 'S' },
+		/* accepted for runc compatibility; it changes nothing here */
 		{ "rootless", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		case 'f': g.log_format = optarg; break;
 		case 'd': g.debug = true; break;
 		case 'p': g.platform = optarg; break;
-		case 'S':
+		case 'S': g.systemd_cgroup = true; break;
 		case 'R': break;
 		case 'h': usage(stdout); return 0;
 		case 'v': printf("linuxd version %s\n", LINUXD_VERSION); return 0;

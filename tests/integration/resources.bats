@@ -196,3 +196,42 @@ host_limits() {
 	[ -z "$(linuxd list -q)" ]
 	rmdir /sys/fs/cgroup/*/linuxd-test /sys/fs/cgroup/linuxd-test 2>/dev/null || true
 }
+
+# The groups of PID that linuxd makes, as /proc/PID/cgroup shows them: v1's
+# memory and pids, or v2's.
+groups_of() {
+	grep -E '^[0-9]+:(memory|pids):' "/proc/$1/cgroup" || grep '^0::' "/proc/$1/cgroup"
+}
+
+@test "a relative linux.cgroupsPath is below the runtime's own group, where runc puts it" {
+	# (the default capabilities: the suite's are more than the host kernel has)
+	update_config '.linux.cgroupsPath = "linuxd-test-rel/./box" | del(.process.capabilities)'
+	set_args sleep 1000
+	local runc="runc --root $BATS_TEST_TMPDIR/runc"
+	$runc run -d --bundle "$BUNDLE" rel < /dev/null > /dev/null 2>&1
+	want=$(groups_of "$($runc state rel | jq .pid)")
+	$runc delete --force rel
+	[[ "$want" == *"/linuxd-test-rel/box"* ]]
+	linuxd run -d --bundle "$BUNDLE" rel < /dev/null > /dev/null 2>&1
+	[ "$(groups_of "$(linuxd state rel | jq .pid)")" = "$want" ]
+	linuxd delete --force rel
+	find /sys/fs/cgroup -depth -type d -name linuxd-test-rel -exec rmdir {} \;
+}
+
+@test "with --systemd-cgroup, linux.cgroupsPath is slice:prefix:name, taken as runc takes it" {
+	update_config '.linux.cgroupsPath = "linuxd-test-a-b.slice:pfx:box"'
+	set_args sleep 1000
+	linuxd --systemd-cgroup run -d --bundle "$BUNDLE" sd < /dev/null > /dev/null 2>&1
+	run groups_of "$(linuxd state sd | jq .pid)"
+	linuxd delete --force sd
+	[ "$(cut -d: -f3 <<< "$output" | sort -u)" = \
+	  /linuxd.slice/linuxd-test.slice/linuxd-test-a.slice/linuxd-test-a-b.slice/pfx-box.scope ]
+	find /sys/fs/cgroup -depth -type d -path '*/linuxd.slice*' -exec rmdir {} \;
+	# what runc refuses, named; a path that would climb out too
+	for path in linuxd-test/box a--b.slice:p:n x.slice:p:../n; do
+		update_config ".linux.cgroupsPath = \"$path\""
+		run_linuxd --systemd-cgroup run --bundle "$BUNDLE" sd
+		assert_one_line_error "linux.cgroupsPath: \"$path\""
+	done
+	[ -z "$(linuxd list -q)" ]
+}
