@@ -194,6 +194,18 @@ two_processes() {
 	[ "$(grep -c "relay unknown signal" "$BATS_TEST_TMPDIR/linuxd.log")" -eq 0 ]
 }
 
+@test "the vDSO reads the clocks without a system call, as under runc, once the kernel's clock is the TSC" {
+	cp "$LINUXD_BUILD/tests/syscalls" "$BUNDLE/rootfs/bin/syscalls"
+	# (the default capabilities: the suite's are more than the host kernel has)
+	update_config 'del(.process.capabilities)'
+	set_args syscalls vdso
+	runc --root "$BATS_TEST_TMPDIR/runc" run --bundle "$BUNDLE" "runc-$BATS_TEST_NUMBER" \
+		< /dev/null > "$BATS_TEST_TMPDIR/runc.out"
+	check vdso
+	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/runc.out")" ]
+	[[ "$output" == *"the clocks read without a system call"* ]]
+}
+
 @test "a busy loop's time is user time, as on the host" {
 	"$LINUXD_BUILD/tests/syscalls" cputime
 	check cputime

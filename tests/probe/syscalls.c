@@ -4,6 +4,8 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,15 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/inotify.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
-#include <sys/user.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -922,6 +928,100 @@ static int check_debugregs(void)
 }
 
 /*
+ * The clocks through the vDSO, as on the host: once the kernel's clock is
+ * the TSC (where the host's TSC is constant), each between the kernel's own
+ * readings of it just before and after, never going back, and without a
+ * system call: a filter that fails those calls changes nothing.
+ */
+static const clockid_t vdso_clocks[] = {
+	CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_TAI,
+	CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE,
+};
+
+static long long ns_of(const struct timespec *t)
+{
+	return t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+/* Whether file holds text */
+static int file_has(const char *file, const char *text)
+{
+	static char buf[1 << 16];
+	int fd = open(file, O_RDONLY), n;
+
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return strstr(buf, text) != NULL;
+}
+
+/* Until the kernel's clock is the TSC, where the host's is constant */
+static int wait_for_tsc(void)
+{
+	const char *cs = "/sys/devices/system/clocksource/clocksource0/current_clocksource";
+
+	if (!file_has("/proc/cpuinfo", " constant_tsc") ||
+	    !file_has("/proc/cpuinfo", " nonstop_tsc"))
+		return 0;
+	for (int i = 0; i < 2000 && !file_has(cs, "tsc"); i++)
+		usleep(10000);
+	CHECK(file_has(cs, "tsc"));
+	return 1;
+}
+
+static int fail_clock_calls(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clock_gettime, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_gettimeofday, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_time, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	       prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+static int check_vdso(void)
+{
+	struct timespec before, t, after;
+	long long last[sizeof(vdso_clocks) / sizeof(vdso_clocks[0])];
+	struct timeval tv;
+	int tsc;
+
+	CHECK(getauxval(AT_SYSINFO_EHDR) != 0);
+	tsc = wait_for_tsc();
+	for (size_t c = 0; c < sizeof(vdso_clocks) / sizeof(vdso_clocks[0]); c++) {
+		for (int i = 0; i < 20000; i++) {
+			CHECK(syscall(SYS_clock_gettime, vdso_clocks[c], &before) == 0);
+			CHECK(clock_gettime(vdso_clocks[c], &t) == 0);
+			CHECK(syscall(SYS_clock_gettime, vdso_clocks[c], &after) == 0);
+			CHECK(ns_of(&before) <= ns_of(&t) && ns_of(&t) <= ns_of(&after));
+		}
+		last[c] = ns_of(&after);
+	}
+	if (!tsc)
+		return 0;
+	CHECK(fail_clock_calls() == 0);
+	CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t) < 0 && errno == EPERM);
+	for (size_t c = 0; c < sizeof(vdso_clocks) / sizeof(vdso_clocks[0]); c++) {
+		for (int i = 0; i < 100000; i++) {
+			CHECK(clock_gettime(vdso_clocks[c], &t) == 0);
+			CHECK(ns_of(&t) >= last[c]);
+			last[c] = ns_of(&t);
+		}
+	}
+	last[0] = time(NULL);
+	CHECK(gettimeofday(&tv, NULL) == 0);
+	CHECK(last[0] <= tv.tv_sec && tv.tv_sec <= time(NULL) + 1);
+	printf("the clocks read without a system call\n");
+	return 0;
+}
+
+/*
  * A loop that makes no system call runs in user mode: the kernel counts
  * its time as user time, as times(), getrusage() and /proc report it.
  */
@@ -1020,6 +1120,7 @@ static const struct {
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
 	{ "cputime", check_cputime },
+	{ "vdso", check_vdso },
 	{ "inotify", check_inotify },
 };
 
