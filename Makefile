@@ -70,6 +70,7 @@ bench: all $(MICRO) $(NETBENCH)
 	bench/startup.sh $(BUILD)
 	bench/memory.sh $(BUILD)
 	bench/micro.sh $(BUILD)
+	BUSY=1 bench/micro.sh $(BUILD)
 	bench/net.sh $(BUILD)
 
 # real programs on a Debian rootfs (made once with debootstrap, cached):

@@ -6,13 +6,17 @@
 # uniprocessor kernel runs a container's processes.
 # Prints a markdown table of microseconds per operation and ratios to
 # native, and leaves it with a PNG chart of the ratios in OUT.
+# With BUSY=1, both host CPUs are busy with two nice-0 loops meanwhile, and
+# the table and chart are micro-busy.md and micro-busy.png.
 # usage: bench/micro.sh [BUILD] [SCALE] (OUT: $BENCH_OUT, default BUILD/bench)
 set -eu
 build=$(cd "${1:-build}" && pwd)
 scale=${2:-1}
 out=${BENCH_OUT:-$build/bench}
+base=micro${BUSY:+-busy}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+busy=
+trap '[ -z "$busy" ] || kill $busy; rm -rf "$work"' EXIT
 mkdir -p "$work/bundle" "$out"
 cp -a "$build/rootfs" "$work/bundle/rootfs"
 cp "$build/bench/micro" "$work/bundle/rootfs/micro"
@@ -28,6 +32,10 @@ measure() {
 	echo "running on $name" >&2
 	"$@" run --bundle "$work/bundle" "micro-$name" > "$work/$name.txt"
 }
+if [ -n "${BUSY:-}" ]; then
+	sh -c 'while :; do :; done' & busy="$!"
+	sh -c 'while :; do :; done' & busy="$busy $!"
+fi
 measure runc runc --root "$work/runc"
 measure runc-1cpu taskset -c 0 runc --root "$work/runc"
 measure runsc runsc --root "$work/runsc" --platform=ptrace --network=none
@@ -51,7 +59,7 @@ awk -F '\t' 'BEGIN {
 	printf "| %s | %.2f", $1, $2 / 1000
 	for (f = 3; f <= 5; f++) printf " | %.2f | %.1fx", $f / 1000, $f / $2
 	printf " | %.2f | %.1fx |\n", $6 / 1000, $5 / $6
-}' "$work/times.tsv" | tee "$out/micro.md"
+}' "$work/times.tsv" | tee "$out/$base.md"
 
 awk -F '\t' '{ printf "\"%s\"\t%f\t%f\t%f\n", $1, $3 / $2, $4 / $2, $5 / $2 }' \
 	"$work/times.tsv" > "$work/ratios.tsv"
@@ -62,8 +70,8 @@ ymin=$(awk -F '\t' 'NR == 1 { m = $2 } { for (i = 2; i <= 4; i++) if ($i < m) m 
 	"$work/ratios.tsv")
 gnuplot <<EOF
 set terminal png size 1100,520
-set output "$out/micro.png"
-set title "Time per operation, relative to runc (native); lower is better"
+set output "$out/$base.png"
+set title "Time per operation, relative to runc (native)${BUSY:+, host CPUs busy}; lower is better"
 set datafile separator "\t"
 set style data histograms
 set style histogram cluster gap 1
@@ -77,4 +85,4 @@ plot "$work/ratios.tsv" using 2:xtic(1) title "runsc --platform=ptrace", \
      "" using 3 title "linuxd --platform ptrace", \
      "" using 4 title "linuxd (seccomp)"
 EOF
-echo "table: $out/micro.md, chart: $out/micro.png" >&2
+echo "table: $out/$base.md, chart: $out/$base.png" >&2
