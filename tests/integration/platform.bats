@@ -279,6 +279,24 @@ EOF
 	linuxd delete one
 }
 
+@test "killing the stub of a program that runs its own code ends it the same way, said the same way" {
+	set_args sh -c 'sh -c "echo spinning; while :; do :; done"; echo "spin ended $?"'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
+		spin > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 300 grep -q spinning "$BATS_TEST_TMPDIR/out"
+	# the stub of the spinning shell is the one with the most CPU time
+	stub=$(for p in $(stubs_of "$kernel"); do
+		echo "$(awk '{ print $14 + $15 }' /proc/$p/stat) $p"
+	done | sort -n | tail -1 | cut -d' ' -f2)
+	kill -9 "$stub"
+	retry 300 status_is spin stopped
+	grep -qx "spin ended 137" "$BATS_TEST_TMPDIR/out"
+	grep -q "stub [0-9]* of process [0-9]* (sh) was killed: so is the process" \
+		"$BATS_TEST_TMPDIR/linuxd.log"
+	linuxd delete spin
+}
+
 @test "killing the sandbox's stub processes ends the container with status 137, leaving nothing" {
 	# init's stub among them, though init sleeps: the kernel notices at once
 	set_args sleep 1000
