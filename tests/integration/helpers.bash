@@ -171,6 +171,15 @@ stubs_of() {
 	[ -n "$stubs" ] && echo $stubs
 }
 
+# stub_most KERNEL FILE AWK: the stub of KERNEL for which AWK, run on its
+# /proc/PID/FILE, prints the largest number.
+stub_most() {
+	local p
+	for p in $(stubs_of "$1"); do
+		echo "$(awk "$3" "/proc/$p/$2") $p"
+	done | sort -n | tail -1 | cut -d' ' -f2
+}
+
 status_is() {
 	[ "$("$LINUXD_BIN" --root "$STATE" state "$1" | jq -r .status)" = "$2" ]
 }

@@ -985,6 +985,49 @@ static int fail_clock_calls(void)
 	       prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
+/* Whether addr lies in one of the process's [vvar...] mappings */
+static int in_vvar(unsigned long addr)
+{
+	unsigned long start, end;
+	char line[256];
+	FILE *maps = fopen("/proc/self/maps", "re");
+	int found = 0;
+
+	while (maps && !found && fgets(line, sizeof(line), maps))
+		found = strstr(line, "[vvar") &&
+			sscanf(line, "%lx-%lx", &start, &end) == 2 &&
+			start <= addr && addr < end;
+	if (maps)
+		fclose(maps);
+	return found;
+}
+
+/*
+ * The page the vDSO reads the clocks from is shared by every process: none
+ * may write it, not by mprotect() nor through /proc/self/mem, as a
+ * debugger writes, and the clocks go on as before.
+ */
+static int check_vvar(void)
+{
+	char *vvar = (char *)getauxval(AT_SYSINFO_EHDR) - 4096, c = 0;
+	struct timespec before, t, after;
+	int mem = open("/proc/self/mem", O_RDWR);
+
+	CHECK(getauxval(AT_SYSINFO_EHDR) != 0 && mem >= 0);
+	CHECK(in_vvar((unsigned long)vvar));
+	CHECK(mprotect(vvar, 4096, PROT_READ | PROT_WRITE) < 0);
+	CHECK(pwrite(mem, &c, 1, (off_t)vvar) < 0);
+	close(mem);
+	for (int i = 0; i < 1000; i++) {
+		CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &before) == 0);
+		CHECK(clock_gettime(CLOCK_MONOTONIC, &t) == 0);
+		CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &after) == 0);
+		CHECK(ns_of(&before) <= ns_of(&t) && ns_of(&t) <= ns_of(&after));
+	}
+	printf("the clock page cannot be written\n");
+	return 0;
+}
+
 static int check_vdso(void)
 {
 	struct timespec before, t, after;
@@ -1121,6 +1164,7 @@ static const struct {
 	{ "debugregs", check_debugregs },
 	{ "cputime", check_cputime },
 	{ "vdso", check_vdso },
+	{ "vvar", check_vvar },
 	{ "inotify", check_inotify },
 };
 
