@@ -15,25 +15,23 @@
 #include "binds.h"
 #include "util.h"
 
-/* Directories containers can write, resolved. */
+/* Directories containers can write, by device and inode. */
 struct trees {
-	char **v;
+	struct stat *v;
 	size_t n;
 };
 
 static void trees_add(struct trees *t, const char *path)
 {
-	char *real = realpath(path, NULL), **v;
+	struct stat st, *v;
 
-	if (!real)
+	if (stat(path, &st) < 0)
 		return;
 	v = realloc(t->v, (t->n + 1) * sizeof(*v));
-	if (!v) {
-		free(real);
+	if (!v)
 		return;
-	}
 	t->v = v;
-	t->v[t->n++] = real;
+	t->v[t->n++] = st;
 }
 
 static void trees_add_config(struct trees *t, const struct ld_config *c)
@@ -68,17 +66,25 @@ static void trees_add_root(struct trees *t, const char *root)
 		closedir(d);
 }
 
-/* Whether the resolved directory dir lies in one of the trees. */
+/* Whether the resolved directory dir lies in one of the trees: it or a
+ * directory above it is one, by device and inode, so that another path to
+ * a tree (a bind mount of it) leads into it as well. */
 static bool in_trees(const struct trees *t, const char *dir)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		size_t n = strlen(t->v[i]);
+	char path[PATH_MAX];
+	struct stat st;
 
-		if (strncmp(dir, t->v[i], n) == 0 &&
-		    (dir[n] == '/' || dir[n] == '\0' || n == 1))
-			return true;
+	snprintf(path, sizeof(path), "%s", dir);
+	for (;;) {
+		if (stat(path, &st) == 0)
+			for (size_t i = 0; i < t->n; i++)
+				if (t->v[i].st_dev == st.st_dev &&
+				    t->v[i].st_ino == st.st_ino)
+					return true;
+		if (!strcmp(path, "/"))
+			return false;
+		*(strrchr(path, '/') == path ? path + 1 : strrchr(path, '/')) = '\0';
 	}
-	return false;
 }
 
 /* Resolve path as realpath(3) does, into out, but fail with EPERM on a
@@ -165,8 +171,6 @@ int ld_binds_resolve(struct ld_config *c, const char *root,
 			m->source = real;
 		}
 	}
-	for (size_t i = 0; i < t.n; i++)
-		free(t.v[i]);
 	free(t.v);
 	return rc;
 }

@@ -29,22 +29,79 @@
 #include "jail.h"
 #include "util.h"
 
-/* Bind host path at the same path under root, read-only if ro.  The path
- * was resolved at create: a symbolic link put in its way since is not
- * followed. */
-static int bind_same(const char *root, const char *path, bool ro,
+/* Make the mount at path (from dirfd, as mount_setattr(2) takes them) and
+ * every mount below it nosuid and nodev, and read-only if ro: the file
+ * server, root in its own user namespace, must neither reach a device
+ * through a node nor write under a read-only source, submounts included. */
+static int restrict_tree(int dirfd, const char *path, unsigned int flags,
+			 bool ro)
+{
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    (ro ? MOUNT_ATTR_RDONLY : 0),
+	};
+
+	return syscall(SYS_mount_setattr, dirfd, path, flags | AT_RECURSIVE,
+		       &attr, sizeof(attr));
+}
+
+/* Open path below the private root rootfd (O_PATH), following no symbolic
+ * link and never leaving it. */
+static int open_beneath(int rootfd, const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
+
+	return syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+}
+
+/* The mount point for the absolute host path under the private root
+ * rootfd, a directory or (!dir) a file, made as need be one component at
+ * a time, following no symbolic link: an earlier bind source, which a
+ * container or the host may write, may lie on the way.  An O_PATH
+ * descriptor of it, or -1. */
+static int mount_point(int rootfd, const char *path, bool dir)
+{
+	char buf[PATH_MAX], *name, *next;
+	int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0), sub, made;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (name = buf; fd >= 0 && *name; name = next) {
+		next = strchrnul(name, '/');
+		if (*next)
+			*next++ = '\0';
+		if (!*name)
+			continue;
+		if (dir || *next)
+			made = mkdirat(fd, name, 0755) < 0 && errno != EEXIST ? -1 : 0;
+		else
+			made = openat(fd, name, O_CREAT | O_RDONLY | O_NOFOLLOW |
+				      O_CLOEXEC, 0644);
+		if (made > 0)
+			close(made);
+		sub = made < 0 && errno != EISDIR ? -1 : open_beneath(fd, name);
+		close(fd);
+		fd = sub;
+	}
+	return fd;
+}
+
+/* Bind host path at the same path under the private root rootfd (with the
+ * mounts below it if flags has MS_REC), read-only if flags has MS_RDONLY.
+ * The path was resolved at create: a symbolic link put in its way since
+ * is not followed. */
+static int bind_same(int rootfd, const char *path, unsigned long flags,
 		     const char *what)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 				.resolve = RESOLVE_NO_SYMLINKS };
-	char target[PATH_MAX], fd_path[32];
-	cleanup_close int fd = -1;
+	char target[32], fd_path[32];
+	cleanup_close int fd = -1, tfd = -1, mfd = -1;
 	struct stat st;
 
-	if (snprintf(target, sizeof(target), "%s%s", root, path) >= (int)sizeof(target)) {
-		errno = ENAMETOOLONG;
-		goto fail;
-	}
 	fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		if (fd < 0 && errno == ENOENT && strcmp(what, "root.path"))
@@ -52,11 +109,13 @@ static int bind_same(const char *root, const char *path, bool ro,
 		goto fail;
 	}
 	snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
-	if (ld_mount_point(target, S_ISDIR(st.st_mode)) < 0 ||
-	    mount(fd_path, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+	tfd = mount_point(rootfd, path, S_ISDIR(st.st_mode));
+	if (tfd < 0)
 		goto fail;
-	if (ro && mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-			MS_NOSUID | MS_NODEV, NULL) < 0)
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", tfd);
+	if (mount(fd_path, target, NULL, MS_BIND | (flags & MS_REC), NULL) < 0 ||
+	    (mfd = open_beneath(rootfd, path + 1)) < 0 ||
+	    restrict_tree(mfd, "", AT_EMPTY_PATH, flags & MS_RDONLY) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -75,7 +134,7 @@ static int by_length(const void *a, const void *b)
 
 /* The bind sources, shortest path first, so that a source inside another
  * one's lands on top of it. */
-static int bind_sources(const char *root, const struct ld_config *c)
+static int bind_sources(int rootfd, const struct ld_config *c)
 {
 	const struct ld_mount *binds[c->n_mounts + 1];
 	char data[1024];
@@ -86,14 +145,15 @@ static int bind_sources(const char *root, const struct ld_config *c)
 			binds[n++] = &c->mounts[i];
 	qsort(binds, n, sizeof(binds[0]), by_length);
 	for (i = 0; i < n; i++)
-		if (bind_same(root, binds[i]->source, ld_mount_options(binds[i]->options,
-			      data, sizeof(data)) & MS_RDONLY, "bind mount source") < 0)
+		if (bind_same(rootfd, binds[i]->source, ld_mount_options(binds[i]->options,
+			      data, sizeof(data)), "bind mount source") < 0)
 			return -1;
 	return 0;
 }
 
 int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 {
+	cleanup_close int rootfd = -1;
 	char root[PATH_MAX];
 
 	snprintf(root, sizeof(root), "%s/" LD_JAIL_DIR, state_dir);
@@ -102,9 +162,10 @@ int ld_jail_prepare(const struct ld_config *c, const char *state_dir)
 		dprintf(2, "linuxd: private root %s: %s\n", root, strerror(errno));
 		return -1;
 	}
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* read-write until the guest has made its mount points (ld_jail_seal) */
-	if (bind_same(root, c->root_path, false, "root.path") < 0 ||
-	    bind_sources(root, c) < 0)
+	if (rootfd < 0 || bind_same(rootfd, c->root_path, MS_REC, "root.path") < 0 ||
+	    bind_sources(rootfd, c) < 0)
 		return -1;
 	/* nothing more can be put there, by the kernel or its guests */
 	if (mount(NULL, root, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
@@ -193,8 +254,7 @@ int ld_jail_seal(pid_t pid, const struct ld_config *c, struct ld_error *err)
 	child = fork();
 	if (child == 0)
 		_exit(setns(fd, CLONE_NEWNS) < 0 ||
-		      mount(NULL, c->root_path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
-			    NULL) < 0 ? errno : 0);
+		      restrict_tree(AT_FDCWD, c->root_path, 0, true) < 0 ? errno : 0);
 	close(fd);
 	if (child < 0)
 		return ld_error_set(err, errno, "fork");

@@ -176,6 +176,14 @@ two_processes() {
 	[[ "$output" == *"secret found in 0 of 20 stubs"* ]]
 }
 
+@test "a process that exits while its stub waits on a stack of its own leaves the next process, root's, nothing to run" {
+	if [ "$LINUXD_PLATFORM" = ptrace ]; then
+		skip "the probe enters the stub by the seccomp platform's trap table"
+	fi
+	check stub_poison
+	[[ "$output" == *"attacker's registers: 0 of 20"* ]]
+}
+
 @test "a debugger steps through system calls that were rewritten before it attached" {
 	check step
 	if [ "$LINUXD_PLATFORM" != ptrace ]; then

@@ -160,15 +160,19 @@ load helpers
 	retry 100 status_is planter stopped
 	[ "$(readlink "$shared/etc")" = /etc ]
 	# another container that names a path through either link: refused
-	# while the planter is known to the runtime
-	for link in etc up; do
+	# while the planter is known to the runtime, also by another path to
+	# the shared directory (a bind mount of it)
+	mkdir "$BATS_TEST_TMPDIR/alias"
+	mount --bind "$shared" "$BATS_TEST_TMPDIR/alias"
+	for link in "$shared/etc" "$shared/up" "$BATS_TEST_TMPDIR/alias/etc"; do
 		cp "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
-		update_config --arg src "$shared/$link" \
+		update_config --arg src "$link" \
 			'.mounts += [{destination: "/mnt", type: "bind", source: $src, options: ["rbind"]}]'
 		set_args cat /mnt/shadow
 		run_linuxd run --bundle "$BUNDLE" victim
-		assert_one_line_error "mounts[$(jq '.mounts | length - 1' "$BUNDLE/config.json")].source: $shared/$link: the symbolic link $shared/$link lies in a directory a container can write"
+		assert_one_line_error "mounts[$(jq '.mounts | length - 1' "$BUNDLE/config.json")].source: $link: the symbolic link $link lies in a directory a container can write"
 	done
+	umount "$BATS_TEST_TMPDIR/alias"
 	# as is one through a link in its own bind source, planter gone or not
 	linuxd delete planter
 	cp "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
@@ -184,6 +188,33 @@ load helpers
 	run_container cat /mnt/file
 	[ "$status" -eq 0 ]
 	[ "$output" = host-made ]
+}
+
+@test "the file server sees a bind source's submounts with rbind only, and every mount of its root nosuid, nodev, read-only below a read-only source" {
+	t=$BATS_TEST_TMPDIR
+	mkdir -p "$t/nr/sub" "$t/ro/sub"
+	for d in nr ro; do
+		mount -t tmpfs tmpfs "$t/$d/sub"
+		echo below > "$t/$d/sub/file"
+	done
+	update_config --arg t "$t" \
+		'.mounts += [{destination: "/b", type: "bind", source: ($t + "/nr"), options: ["bind"]},
+			     {destination: "/r", type: "bind", source: ($t + "/ro"), options: ["rbind", "ro"]}]'
+	set_args sleep 1000
+	linuxd run -d --bundle "$BUNDLE" subm < /dev/null > /dev/null 2>&1
+	kernel=$(linuxd state subm | jq -r .pid)
+	# as runc: bind leaves the submount out, rbind takes it
+	run linuxd exec subm sh -c 'ls /b/sub | wc -l; cat /r/sub/file'
+	[ "$output" = "$(printf '0\nbelow')" ]
+	# the kernel process's own mounts: its private root's, seen from it
+	mounts=$(awk '$5 != "/" { print $5, $6 }' "/proc/$kernel/mountinfo")
+	echo "$mounts" >&2
+	[ -n "$mounts" ]
+	! grep -v 'nosuid,nodev' <<< "$mounts" || false
+	grep -q "^$t/ro/sub ro," <<< "$mounts"
+	! grep -q "^$t/nr/sub " <<< "$mounts" || false
+	linuxd delete --force subm
+	umount "$t/nr/sub" "$t/ro/sub"
 }
 
 @test "the runtime and the sandbox kernel cannot be overwritten from the guest" {

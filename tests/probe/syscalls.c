@@ -691,59 +691,225 @@ static int check_stub_scribble(void)
 	return sandbox_runs();
 }
 
+/* The stub's fast entry, as the trap table names it */
+static unsigned long stub_fast_entry(void)
+{
+	unsigned long entry;
+
+	stub_restorer_syscall();	/* the table is there */
+	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
+	return entry;
+}
+
 /*
  * A stub kept for reuse holds nothing of the process that ran in it last:
- * a root process leaves a secret in a general and a vector register as it
- * makes its last system call, and an unprivileged process that forks next,
- * and likely gets the same stub, finds no trace of it in its stub's pages.
+ * a root process leaves a secret in a general and a vector register at a
+ * system call that traps (its signal frame has them), then exits through
+ * the fast entry; an unprivileged process then forks through the fast
+ * entry too, and its child, which likely got the same stub, scans its
+ * stub's pages before anything of its own could write over them (no fault,
+ * no trap, nothing but registers), and finds no trace of the secret.
  */
+static const unsigned long secret[2] = { 0x5ec7e75ec7e70001UL,
+					 0x5ec7e75ec7e70002UL };
+
+static void leave_secret(unsigned long entry)
+{
+	__asm__ volatile ("movq (%0), %%r12\n\t"
+			  "movdqu (%0), %%xmm0\n\t"
+			  "movl %2, %%eax\n\t"
+			  "syscall\n\t"
+			  "xorl %%r12d, %%r12d\n\t"
+			  "pxor %%xmm0, %%xmm0\n\t"
+			  "movl %3, %%eax\n\t"
+			  "xorl %%edi, %%edi\n\t"
+			  "leaq 1f(%%rip), %%rcx\n\t"
+			  "jmp *%1\n"
+			  "1: ud2"
+			  : : "r" (secret), "r" (entry), "i" (SYS_getppid),
+			    "i" (SYS_exit_group)
+			  : "rax", "rcx", "rdi", "r11", "r12", "xmm0", "memory");
+}
+
+/*
+ * Fork through the fast entry; the child counts the secret's words in its
+ * stub's pages.  The secret is in no register at the fork, which saves them
+ * in the stub: the child makes it from a key.
+ */
+static long fork_and_scan(unsigned long entry, long *hits)
+{
+	unsigned long data = (entry & ~0xfffUL) + 4096, key = 0x1111111111111111UL;
+	unsigned long s0 = secret[0] ^ key, s1 = secret[1] ^ key;
+	long pid, n = 0;
+
+	__asm__ volatile ("movl %[fork], %%eax\n\t"
+			  "leaq 1f(%%rip), %%rcx\n\t"
+			  "jmp *%[entry]\n"
+			  "1: testq %%rax, %%rax\n\t"
+			  "jnz 4f\n\t"
+			  "xorq %[key], %[s0]\n\t"
+			  "xorq %[key], %[s1]\n\t"
+			  "xorl %%ecx, %%ecx\n"
+			  "2: movq (%[data],%%rcx,8), %%rdx\n\t"
+			  "cmpq %[s0], %%rdx\n\t"
+			  "je 3f\n\t"
+			  "cmpq %[s1], %%rdx\n\t"
+			  "jne 5f\n"
+			  "3: incq %[n]\n"
+			  "5: incq %%rcx\n\t"
+			  "cmpq $4096, %%rcx\n\t"
+			  "jb 2b\n"
+			  "4:"
+			  : "=&a" (pid), [n] "+r" (n), [s0] "+r" (s0), [s1] "+r" (s1)
+			  : [fork] "i" (SYS_fork), [entry] "r" (entry),
+			    [data] "r" (data), [key] "r" (key)
+			  : "rcx", "rdx", "r11", "memory");
+	*hits = n;
+	return pid;
+}
+
+/*
+ * A child of an unprivileged user that waits until the parent says go,
+ * then runs fn: with nothing in between, it takes the stub last kept.
+ */
+static pid_t after_go(int (*fn)(unsigned long), unsigned long arg, int *go,
+		      int unprivileged)
+{
+	pid_t child;
+	char c;
+
+	CHECK(pipe(go) == 0);
+	child = unprivileged ? fork_unprivileged() : fork();
+	if (child == 0) {
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 1 ? fn(arg) : 3);
+	}
+	close(go[0]);
+	return child;
+}
+
+/* In a child forked through the fast entry: 1 if it found the secret */
+static int scan_for_secret(unsigned long entry)
+{
+	long hits;
+	int status;
+
+	if (fork_and_scan(entry, &hits) == 0)
+		_exit(hits ? 1 : 0);
+	wait(&status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
 static int check_stub_leftovers(void)
 {
-	static const unsigned long secret[2] = { 0x5ec7e75ec7e70001UL,
-						 0x5ec7e75ec7e70002UL };
-	const unsigned char *code = stub_restorer_syscall();
-	int status, pipefd[2], found = 0;
-	pid_t child;
+	unsigned long entry = stub_fast_entry();
+	int status, found = 0, go[2];
+	pid_t child, scanner;
 
-	CHECK(code != NULL && pipe(pipefd) == 0);
 	for (int round = 0; round < 20; round++) {
+		scanner = after_go(scan_for_secret, entry, go, 1);
 		child = fork();
-		if (child == 0) {
-			unsigned long entry;
-
-			/* the stub's fast entry, as a rewritten call site enters it */
-			memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
-			__asm__ volatile ("movq %0, %%rbx\n\t"
-					  "movdqu (%1), %%xmm0\n\t"
-					  "leaq 1f(%%rip), %%rcx\n\t"
-					  "jmp *%2\n"
-					  "1:"
-					  : : "r" (secret[0]), "r" (secret), "r" (entry),
-					    "a" (SYS_getppid)
-					  : "rbx", "rcx", "r11", "xmm0", "memory");
-			_exit(0);
-		}
+		if (child == 0)
+			leave_secret(entry);
 		CHECK(waitpid(child, &status, 0) == child);
-		child = fork_unprivileged();
-		if (child == 0) {
-			const unsigned long *p = (const unsigned long *)
-				(((unsigned long)code & ~0xfffUL) + 4096);
-			int hit = 0;
-
-			for (size_t i = 0; i < 8 * 4096 / sizeof(*p); i++)
-				if (p[i] == secret[0] || p[i] == secret[1]) {
-					if (!hit)
-						dprintf(1, "# at %#zx\n", i * sizeof(*p));
-					hit = 1;
-				}
-			_exit(write(pipefd[1], &hit, sizeof(hit)) == sizeof(hit) ? 0 : 1);
-		}
-		CHECK(read(pipefd[0], &status, sizeof(status)) == sizeof(status));
-		found += status;
-		CHECK(waitpid(child, &status, 0) == child);
+		CHECK(write(go[1], "g", 1) == 1);
+		close(go[1]);
+		CHECK(waitpid(scanner, &status, 0) == scanner && WIFEXITED(status));
+		found += WEXITSTATUS(status) == 1;
 	}
 	printf("secret found in %d of 20 stubs\n", found);
 	return 0;
+}
+
+/*
+ * An unprivileged process that exits while its stub's thread waits for the
+ * kernel on a stack of the process's choosing poisons nothing: the stub is
+ * kept for the next process, maybe root's, and the waiting thread must not
+ * return through that stack into registers of the attacker's choosing
+ * (here, exit_group(77) through the fast entry).  The attacker calls the C
+ * part of the fast path (the target of the entry's call) on a stack in its
+ * stub's data, with its exit_group in the fast path's save area.
+ */
+static unsigned long stub_fast_c(unsigned long entry)
+{
+	static const unsigned char before_call[] = { 0x45, 0x31, 0xff, 0xe8 };
+	const unsigned char *p = memmem((const void *)entry, 512, before_call,
+					sizeof(before_call));
+	int rel;
+
+	if (!p)
+		return 0;
+	memcpy(&rel, p + 4, sizeof(rel));
+	return (unsigned long)p + 8 + rel;
+}
+
+static void poison_stub(unsigned long entry, unsigned long fast_c,
+			const unsigned char *restorer)
+{
+	unsigned long data = (entry & ~0xfffUL) + 4096, frame = data + 0x6000;
+	unsigned long *gregs = (unsigned long *)(data + 0x1000);
+	ucontext_t *uc = (ucontext_t *)(frame + 8);
+
+	memset((void *)frame, 0, 8 + sizeof(*uc));
+	*(unsigned long *)frame = (unsigned long)restorer;
+	uc->uc_stack.ss_sp = (void *)(data + 0x5000);
+	uc->uc_stack.ss_size = 0x3000;
+	uc->uc_mcontext.gregs[REG_RIP] = entry;
+	uc->uc_mcontext.gregs[REG_RAX] = SYS_exit_group;
+	uc->uc_mcontext.gregs[REG_RDI] = 77;
+	uc->uc_mcontext.gregs[REG_RSP] = data + 0x4000;
+	uc->uc_mcontext.gregs[REG_EFL] = 0x202;
+	uc->uc_mcontext.gregs[REG_CSGSFS] = 0x33 | 0x2bL << 48;
+	sigfillset(&uc->uc_sigmask);
+	sigdelset(&uc->uc_sigmask, SIGSYS);
+	/* this process's exit, as the fast path would have saved it */
+	memset(gregs, 0, 32 * sizeof(*gregs));
+	gregs[REG_RAX] = SYS_exit_group;
+	gregs[REG_RIP] = entry;
+	gregs[REG_RSP] = data + 0x4000;
+	gregs[REG_EFL] = 0x202;
+	gregs[REG_CSGSFS] = 0x33 | 0x2bL << 48;
+	*(volatile int *)(data + 32) = 0;	/* signal: the fast path */
+	__asm__ volatile ("mov %0, %%rsp\n\tjmp *%1"
+			  : : "r" (frame), "r" (fast_c) : "memory");
+	_exit(1);
+}
+
+/* A child that exits at once, in the stub last kept: 1 if it did not */
+static int run_victim(unsigned long unused)
+{
+	int status;
+	pid_t child = fork();
+
+	(void)unused;
+	if (child == 0)
+		_exit(0);
+	return waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	       WEXITSTATUS(status);
+}
+
+static int check_stub_poison(void)
+{
+	const unsigned char *code = stub_restorer_syscall();
+	unsigned long entry = stub_fast_entry(), fast_c = stub_fast_c(entry);
+	int status, hijacked = 0, go[2];
+	pid_t child, victim;
+
+	CHECK(code != NULL && fast_c - (entry & ~0xfffUL) < 4096);
+	for (int round = 0; round < 20; round++) {
+		victim = after_go(run_victim, 0, go, 0);
+		child = fork_unprivileged();
+		if (child == 0)
+			poison_stub(entry, fast_c, code - 7);
+		CHECK(waitpid(child, &status, 0) == child);
+		CHECK(write(go[1], "g", 1) == 1);
+		close(go[1]);
+		CHECK(waitpid(victim, &status, 0) == victim);
+		hijacked += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	printf("processes that ran the attacker's registers: %d of 20\n",
+	       hijacked);
+	return sandbox_runs();
 }
 
 /*
@@ -1160,6 +1326,7 @@ static const struct {
 	{ "stub_sigmask", check_stub_sigmask },
 	{ "stub_scribble", check_stub_scribble },
 	{ "stub_leftovers", check_stub_leftovers },
+	{ "stub_poison", check_stub_poison },
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
 	{ "cputime", check_cputime },
