@@ -279,17 +279,22 @@ EOF
 	[ "${lines[1]}" = "linuxd core xmm!" ]
 }
 
+# kill_stub ID MARK FILE AWK: run container ID detached, its output in
+# $BATS_TEST_TMPDIR/out; once MARK is there, SIGKILL the stub that
+# stub_most picks by FILE and AWK, and wait until the container stopped.
+kill_stub() {
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
+		"$1" > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	retry 300 grep -q "$2" "$BATS_TEST_TMPDIR/out"
+	kill -9 "$(stub_most "$(cat "$BATS_TEST_TMPDIR/pid")" "$3" "$4")"
+	retry 300 status_is "$1" stopped
+	cat "$BATS_TEST_TMPDIR/out" >&2
+}
+
 @test "killing one program's stub process ends only that program, as SIGKILL would" {
 	set_args sh -c 'probe hold 64; echo "hold ended $?"; echo still here'
-	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
-		one > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
-	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
-	retry 300 grep -q holding "$BATS_TEST_TMPDIR/out"
 	# the stub of the program holding 64 MiB is the largest one
-	stub=$(stub_most "$kernel" status '/^VmRSS/ { print $2 }')
-	kill -9 "$stub"
-	retry 300 status_is one stopped
-	cat "$BATS_TEST_TMPDIR/out" >&2
+	kill_stub one holding status '/^VmRSS/ { print $2 }'
 	grep -qx "hold ended 137" "$BATS_TEST_TMPDIR/out"
 	grep -q "stub [0-9]* of process [0-9]* (probe) was killed: so is the process" \
 		"$BATS_TEST_TMPDIR/linuxd.log"
@@ -299,14 +304,8 @@ EOF
 
 @test "killing the stub of a program that runs its own code ends it the same way, said the same way" {
 	set_args sh -c 'sh -c "echo spinning; while :; do :; done"; echo "spin ended $?"'
-	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" \
-		spin > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
-	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
-	retry 300 grep -q spinning "$BATS_TEST_TMPDIR/out"
 	# the stub of the spinning shell is the one with the most CPU time
-	stub=$(stub_most "$kernel" stat '{ print $14 + $15 }')
-	kill -9 "$stub"
-	retry 300 status_is spin stopped
+	kill_stub spin spinning stat '{ print $14 + $15 }'
 	grep -qx "spin ended 137" "$BATS_TEST_TMPDIR/out"
 	grep -q "stub [0-9]* of process [0-9]* (sh) was killed: so is the process" \
 		"$BATS_TEST_TMPDIR/linuxd.log"

@@ -456,10 +456,21 @@ static int check_rewritten(void)
 	return 0;
 }
 
+/* The stub's fast entry, as the trap table names it */
+static unsigned long stub_fast_entry(void)
+{
+	unsigned long entry;
+
+	for (int i = 0; i < 3; i++)
+		getppid();	/* now rewritten: the table is there */
+	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
+	return entry;
+}
+
 /*
- * The stub's code lies where the fast entry that the trap table names does:
- * the address of the syscall instruction of its signal restorer,
- * "mov $15, %rax; syscall", which a process can jump to; NULL if not found.
+ * The stub's code lies where the fast entry lies: the address of the
+ * syscall instruction of its signal restorer, "mov $15, %rax; syscall",
+ * which a process can jump to; NULL if not found.
  */
 static const unsigned char *stub_restorer_syscall(void)
 {
@@ -467,13 +478,9 @@ static const unsigned char *stub_restorer_syscall(void)
 		0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05
 	};
 	const unsigned char *code;
-	unsigned long entry;
 
-	for (int i = 0; i < 3; i++)
-		getppid();	/* now rewritten: the table is there */
-	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
-	code = memmem((const void *)(entry & ~0xfffUL), 4096, restorer,
-		      sizeof(restorer));
+	code = memmem((const void *)(stub_fast_entry() & ~0xfffUL), 4096,
+		      restorer, sizeof(restorer));
 	return code ? code + 7 : NULL;
 }
 
@@ -689,16 +696,6 @@ static int check_stub_scribble(void)
 	printf("scribbler: status %#x\n", status);
 	CHECK(WIFSIGNALED(status));
 	return sandbox_runs();
-}
-
-/* The stub's fast entry, as the trap table names it */
-static unsigned long stub_fast_entry(void)
-{
-	unsigned long entry;
-
-	stub_restorer_syscall();	/* the table is there */
-	memcpy(&entry, (const void *)(0x60000 + 29), sizeof(entry));
-	return entry;
 }
 
 /*
