@@ -10,6 +10,7 @@
  * symlinks out of the rootfs, magic links, buffers past the shared
  * memory, lengths that wrap, descriptors the server never opened, flags
  * hostfs never uses, requests that change while the server reads them,
+ * device nodes, a bind source's submount and a read-only bind source,
  * and FUZZ_RUNS random ones.  A parent process outside checks afterwards
  * that nothing outside the container's rootfs was touched, and no answer
  * ever carried a byte of the canary file next to the rootfs.
@@ -166,6 +167,45 @@ static long ask(struct hostfs_req r)
 }
 
 
+static int put_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Two bind sources next to the rootfs: "shared" (read-write, bound
+ * without its submounts) holding a device node and a mount point, and
+ * "ro" (read-only). */
+static int make_bind_sources(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/shared", work);
+	if (mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir("sub", 0755) < 0 ||
+	    put_file("data", "shared\n") < 0 ||
+	    mknod("zero", S_IFCHR | 0666, makedev(1, 5)) < 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s/ro", work);
+	return mkdir(p, 0755) | chdir(p) | put_file("data", "ro\n");
+}
+
+/* In the kernel's mount namespace only: a tmpfs on shared/sub holding
+ * the secret, which a bind (not rbind) of shared does not carry. */
+static int mount_submount(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/shared/sub", work);
+	if (mount("tmpfs", p, "tmpfs", 0, NULL) < 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s/shared/sub/" CANARY, work);
+	return put_file(p, SECRET "\n");
+}
+
 /* The host's side, made before the kernel starts: the container's rootfs
  * with links that point out of it, and the canary next to it. */
 static int make_host_files(void)
@@ -191,13 +231,13 @@ static int make_host_files(void)
 		return -1;
 	snprintf(p, sizeof(p), "%s/state", work);
 	mkdir(p, 0700);
+	if (make_bind_sources() < 0)
+		return -1;
 	snprintf(p, sizeof(p), "%s/rootfs", work);
-	if (mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir("dir", 0755) < 0)
+	if (mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir("dir", 0755) < 0 ||
+	    put_file("file", "inside\n") < 0 ||
+	    mknod("zero", S_IFCHR | 0666, makedev(1, 5)) < 0)
 		return -1;
-	fd = open("file", O_WRONLY | O_CREAT, 0644);
-	if (fd < 0 || write(fd, "inside\n", 7) != 7)
-		return -1;
-	close(fd);
 	snprintf(p, sizeof(p), "%s/outside", work);
 	return symlink(p, "abs") | symlink("../outside", "rel") |
 	       symlink("../..", "up") | symlink("/proc/self/root", "self") |
@@ -208,18 +248,24 @@ static int make_host_files(void)
  * allowlist, the file server started, then the jail (pivot_root). */
 static int start_kernel(void)
 {
-	char rootfs[128], state[128], jail[160];
-	struct ld_config c = { .root_path = rootfs };
+	char rootfs[128], state[128], jail[160], shared[128], ro[128];
+	struct ld_mount binds[] = {
+		{ .source = shared, .options = "bind", .bind = true },
+		{ .source = ro, .options = "bind,ro", .bind = true },
+	};
+	struct ld_config c = { .root_path = rootfs, .mounts = binds, .n_mounts = 2 };
 	struct ld_error err;
 	int filter, userns;
 
 	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", work);
 	snprintf(state, sizeof(state), "%s/state", work);
+	snprintf(shared, sizeof(shared), "%s/shared", work);
+	snprintf(ro, sizeof(ro), "%s/ro", work);
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED || unshare(CLONE_NEWNS) < 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || mount_submount() < 0 ||
 	    ld_jail_prepare(&c, state) < 0 || (userns = ld_jail_userns()) < 0)
 		return -1;
 	filter = ld_allowlist_fd("seccomp", LD_FILES, &err);
@@ -282,6 +328,44 @@ static void attack_paths(void)
 		.flags = O_PATH)), -EINVAL);
 	expect("unlink with a flag hostfs never uses", ask(REQ(.op = OP_UNLINK,
 		.path = slot(1), .flags = 0x8000)), -EINVAL);
+}
+
+/* Device nodes, a submount the bind leaves out, a read-only source,
+ * and moves between the roots: the private root's mounts decide. */
+static void attack_mounts(void)
+{
+	long fd;
+
+	str(1, "%s/shared/data", work);
+	fd = ask(REQ(.op = OP_OPEN, .path = slot(1), .flags = O_RDWR));
+	ok(fd >= 3, "a file of the read-write bind source opens for writing: %ld", fd);
+	ask(REQ(.op = OP_CLOSE, .fd = fd));
+	str(1, "%s/rootfs/zero", work);
+	expect("open of a device node of the rootfs",
+	       ask(REQ(.op = OP_OPEN, .path = slot(1))), -EACCES);
+	str(1, "%s/shared/zero", work);
+	expect("open of a device node of a bind source",
+	       ask(REQ(.op = OP_OPEN, .path = slot(1))), -EACCES);
+	str(1, "%s/shared/sub/" CANARY, work);
+	expect("open in a submount that the bind leaves out",
+	       ask(REQ(.op = OP_OPEN, .path = slot(1))), -ENOENT);
+	str(1, "%s/ro/data", work);
+	expect("open for writing in the read-only source",
+	       ask(REQ(.op = OP_OPEN, .path = slot(1), .flags = O_RDWR)), -EROFS);
+	expect("unlink in the read-only source",
+	       ask(REQ(.op = OP_UNLINK, .path = slot(1))), -EROFS);
+	str(2, "%s/ro/moved", work);
+	expect("rename in the read-only source",
+	       ask(REQ(.op = OP_RENAME, .path = slot(1), .path2 = slot(2))), -EROFS);
+	str(1, "%s/shared/data", work);
+	str(2, "%s/rootfs/moved", work);
+	expect("rename from a bind source into the rootfs",
+	       ask(REQ(.op = OP_RENAME, .path = slot(1), .path2 = slot(2))), -EXDEV);
+	expect("hard link from a bind source into the rootfs",
+	       ask(REQ(.op = OP_LINK, .path = slot(1), .path2 = slot(2))), -EXDEV);
+	str(1, "%s/new", work);
+	expect("mkdir in the private root itself",
+	       ask(REQ(.op = OP_MKDIR, .path = slot(1), .mode = 0755)), -EROFS);
 }
 
 /* A request posted as from host CPU cpu, which the server may not move to. */
@@ -477,6 +561,7 @@ static int play_kernel(unsigned int seed)
 		return 1;
 	}
 	attack_paths();
+	attack_mounts();
 	attack_fields();
 	attack_races();
 	fuzz(seed, runs ? atol(runs) : 20000);
@@ -493,7 +578,7 @@ static void snapshot(char *out, size_t size)
 	FILE *f;
 	size_t n = 0;
 
-	snprintf(cmd, sizeof(cmd), "cd %s && find . \\( -path ./rootfs -o -path ./state \\) -prune -o "
+	snprintf(cmd, sizeof(cmd), "cd %s && find . \\( -path ./rootfs -o -path ./state -o -path ./shared \\) -prune -o "
 		 "-printf '%%p %%m %%U:%%G %%s %%T@\\n' | sort && cat outside/"
 		 CANARY, work);
 	f = popen(cmd, "r");
