@@ -27,6 +27,7 @@ RUNTIME = $(BUILD)/bin/linuxd
 KERNEL = $(BUILD)/lib/linuxd/linux
 KERNEL_SRC = $(BUILD)/kernel-src
 FILESERVER_ATTACK = $(BUILD)/tests/fileserver-attack
+SWAP_ON_OPEN = $(BUILD)/tests/swap_on_open
 INITRD = $(BUILD)/lib/linuxd/init.cpio
 ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
@@ -58,7 +59,7 @@ MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
 test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS) \
-      $(FEATURES) $(FILESERVER_ATTACK)
+      $(FEATURES) $(FILESERVER_ATTACK) $(SWAP_ON_OPEN)
 	tests/run.sh $(BUILD)
 
 # not in test: about 20 minutes of create, start and delete
@@ -146,6 +147,10 @@ $(FILESERVER_ATTACK): tests/attack/fileserver.c $(wildcard tests/attack/shim/*.h
 	$(CC) $(PROJECT_CFLAGS) -Wno-unused-parameter -Wno-sign-compare \
 		-Wno-override-init -Itests/attack/shim -I$(KERNEL_SRC) $(CFLAGS) \
 		-o $@ $< $(KERNEL_SRC)/jail.c $(LIB_OBJS) $(LDLIBS) -pthread
+
+$(SWAP_ON_OPEN): tests/attack/swap_on_open.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -o $@ $<
 
 $(ROOTFS): scripts/mkrootfs.sh
 	scripts/mkrootfs.sh $(BUILD)/rootfs

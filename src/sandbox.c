@@ -113,6 +113,32 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i] = NULL;
 }
 
+/* In the child, before its descriptors are placed: what failed, on its
+ * stderr, which is the pipe that child_error() reads. */
+static _Noreturn void child_fail(const char *what)
+{
+	dprintf(2, "linuxd: %s: %s\n", what, strerror(errno));
+	_exit(127);
+}
+
+/* In the parent: the child's message if it failed before exec (the pipe
+ * ends with no word at exec), as the error. */
+static int child_error(int pipe_fd, struct ld_error *err)
+{
+	char msg[512];
+	ssize_t n, len = 0;
+
+	while ((n = read(pipe_fd, msg + len, sizeof(msg) - 1 - len)) > 0 ||
+	       (n < 0 && errno == EINTR))
+		len += n > 0 ? n : 0;
+	close(pipe_fd);
+	if (len <= 0)
+		return 0;
+	msg[len] = '\0';
+	msg[strcspn(msg, "\n")] = '\0';
+	return ld_error_set(err, 0, "%s", strncmp(msg, "linuxd: ", 8) ? msg : msg + 8);
+}
+
 /* In the child: each place[i][0] as descriptor place[i][1], or that one
  * closed if place[i][0] is -1 and place[i][2] says it may be; or exit. */
 static void place_fds(int place[][3], size_t n)
@@ -145,18 +171,19 @@ static void exec_kernel(const struct ld_config *c, const char *state_dir,
 
 	setsid();
 	if (net->ns_fd >= 0 && setns(net->ns_fd, CLONE_NEWNET) < 0)
-		_exit(127);
+		child_fail("network namespace");
 	/* its own /proc, for its own pid namespace */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		_exit(127);
+		child_fail("the sandbox's /proc");
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	/* its stubs count against the processes of LD_JAIL_USER, which every
 	 * sandbox shares: the host cgroup's pids limit bounds them instead */
 	setrlimit(RLIMIT_NPROC, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY });
 	/* its cgroup, seen as the root of its own cgroup namespace */
-	if (ld_cgroup_join(state_dir) < 0 || unshare(CLONE_NEWCGROUP) < 0 ||
-	    ld_jail_prepare(c, state_dir) < 0 || (userns = ld_jail_userns()) < 0 ||
+	if (ld_cgroup_join(state_dir) < 0 || unshare(CLONE_NEWCGROUP) < 0)
+		child_fail("the sandbox's cgroup");
+	if (ld_jail_prepare(c, state_dir) < 0 || (userns = ld_jail_userns()) < 0 ||
 	    ld_jail_capabilities() < 0)
 		_exit(127);
 	{
@@ -250,7 +277,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    const struct ld_globals *g, int console,
 		    struct ld_error *err)
 {
-	int fds[LD_HOSTFD_COUNT], i, rc, filters[2];
+	int fds[LD_HOSTFD_COUNT], i, rc, filters[2], errpipe[2];
 	char *argv[20];
 	struct ld_net net;
 
@@ -280,6 +307,8 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		fds[i] = console >= 0 ? open("/dev/null", O_RDWR | O_CLOEXEC) :
 			 stdio_for_kernel(i, i ? O_WRONLY : O_RDONLY);
 	build_argv(argv, c, state_dir, g, console >= 0, net.kernel_arg);
+	if (pipe2(errpipe, O_CLOEXEC) < 0)
+		errpipe[0] = errpipe[1] = -1;
 	/* The kernel process is PID 1 of new pid, mount, ipc, uts and network
 	 * namespaces (or joins the spec's network namespace), and of a cgroup
 	 * namespace once in its cgroup: it sees no host process, IPC object,
@@ -287,15 +316,24 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 	sb->pid = syscall(SYS_clone, SIGCHLD | CLONE_NEWPID | CLONE_NEWNS |
 			  CLONE_NEWIPC | CLONE_NEWUTS |
 			  (net.ns_fd < 0 ? CLONE_NEWNET : 0), NULL);
-	if (sb->pid == 0)
+	if (sb->pid == 0) {
+		if (errpipe[1] >= 0)
+			dup2(errpipe[1], 2);
 		exec_kernel(c, state_dir, log_fd, fds, console, filters, &net, argv);
+	}
 	for (i = 0; i < LD_HOSTFD_COUNT; i++)
 		close(fds[i]);
 	close(filters[0]);
 	close(filters[1]);
+	close(errpipe[1]);
 	if (sb->pid < 0) {
+		close(errpipe[0]);
 		ld_net_free(&net);
 		return ld_error_set(err, errno, "fork");
+	}
+	if (errpipe[0] >= 0 && child_error(errpipe[0], err) < 0) {
+		ld_net_free(&net);
+		return -1;
 	}
 	sb->conn = control_socket(state_dir, false, err);
 	rc = sb->conn < 0 ? -1 : 0;

@@ -190,6 +190,27 @@ load helpers
 	[ "$output" = host-made ]
 }
 
+@test "a bind source swapped for a symbolic link after create checked it is not followed" {
+	t=$BATS_TEST_TMPDIR
+	mkdir -p "$t/src" "$t/host" "$STATE"
+	echo mine > "$t/src/file"
+	echo host-secret > "$t/host/file"
+	update_config --arg src "$t/src" \
+		'.mounts += [{destination: "/mnt", type: "bind", source: $src, options: ["rbind"]}]'
+	set_args cat /mnt/file
+	# the state root on a mount of its own: the runtime's first write
+	# there, after it resolved the bind sources, waits for the swap
+	mount -t tmpfs tmpfs "$STATE"
+	"$LINUXD_BUILD/tests/swap_on_open" "$STATE" "$t/src" "$t/host" > "$t/swap" &
+	retry 100 grep -q ready "$t/swap"
+	run_linuxd run --bundle "$BUNDLE" victim
+	wait $!
+	umount "$STATE"
+	[ "$(readlink "$t/src")" = "$t/host" ]
+	assert_one_line_error "private root: bind mount source $t/src: Too many levels of symbolic links"
+	[[ "$output" != *host-secret* ]]
+}
+
 @test "the file server sees a bind source's submounts with rbind only, and every mount of its root nosuid, nodev, read-only below a read-only source" {
 	t=$BATS_TEST_TMPDIR
 	mkdir -p "$t/nr/sub" "$t/ro/sub"
