@@ -3,7 +3,7 @@
 # further packages named as arguments.
 set -eu
 packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev libseccomp-dev
-	linux-source-6.12 busybox-static bats jq podman containerd runc
+	linux-source-6.12 busybox-static bats jq iproute2 podman containerd runc
 	python3-grpcio python3-protobuf protobuf-compiler clang $*"
 missing=
 for p in $packages; do

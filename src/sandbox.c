@@ -242,7 +242,11 @@ static int channel_error(struct ld_error *err)
 
 /* A SOCK_SEQPACKET socket at dir/ctl.sock, reached through a directory
  * descriptor so that long state paths fit in sun_path; a connection
- * has the deadline of ld_timeout(). */
+ * has the deadline of ld_timeout().  Connecting never waits for the
+ * kernel, which may not accept (stopped, or taken): the connection is
+ * queued at once, the backlog being as long as the host allows, so that
+ * the state lock held meanwhile is let go at once too; a full queue is
+ * an error. */
 static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -252,23 +256,29 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 	if (dfd < 0)
 		return ld_error_set(err, errno, "state directory %s", dir);
 	snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/ctl.sock", dfd);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return ld_error_set(err, errno, "control socket");
 	if (listen_on)
-		rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 16) < 0;
-	else {
-		set_deadline(fd, ld_timeout());
+		rc = bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+		     listen(fd, SOMAXCONN) < 0;
+	else
 		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0;
-	}
 	if (rc) {
-		if (timed_out())
-			channel_error(err);
+		if (!listen_on && errno == EAGAIN)
+			ld_error_set(err, 0, "sandbox kernel takes no more connections: "
+				     "%d wait for it", SOMAXCONN);
 		else
 			ld_error_set(err, errno, "control socket %s/ctl.sock", dir);
 		close(fd);
 		return -1;
 	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		close(fd);
+		return ld_error_set(err, errno, "control socket");
+	}
+	if (!listen_on)
+		set_deadline(fd, ld_timeout());
 	return fd;
 }
 

@@ -70,6 +70,12 @@ teardown() {
 	! grep -q "Kernel panic" "$BATS_TEST_TMPDIR/linuxd.log" || false
 }
 
+# queued PID N: N connections or more wait on the control socket of the
+# sandbox kernel PID.
+queued() {
+	[ "$(ss -xlpH | awk -v p="pid=$1," 'index($0, p) { print $3 }')" -ge "$2" ]
+}
+
 @test "every command answers within its deadline when the sandbox kernel is stopped, and kill KILL still ends the container" {
 	export LINUXD_TIMEOUT=2
 	set_args sleep 1000
@@ -88,10 +94,18 @@ teardown() {
 	# state and list do not wait for the guest, nor for a lock
 	status_is stuck running
 	linuxd list -q | grep -qx stuck
+	# commands that wait for the guest hold no lock meanwhile, however
+	# many: thirty of them queue on the control socket at once
+	for i in $(seq 30); do
+		LINUXD_TIMEOUT=60 timeout 90 "$LINUXD_BIN" --root "$STATE" kill stuck TERM 2>/dev/null &
+	done
+	retry 300 queued "$pid" 30
 	# SIGKILL needs no guest: the runtime ends the sandbox itself
 	timeout 60 "$LINUXD_BIN" --root "$STATE" kill stuck KILL
 	retry 300 status_is stuck stopped
 	linuxd delete stuck
+	# and the queued commands end with it
+	wait
 }
 
 @test "a fork bomb that the host's pids limit stops: forks fail, the kernel log says so once a second at most, the container is killed as usual" {
