@@ -100,10 +100,12 @@ static void build_argv(char **argv, const struct ld_config *c,
 	argv[i++] = "hostfs_server=" LD_FILES_FILTER_FD_STR "," LD_FILES_USERNS_FD_STR;
 	snprintf(platform, sizeof(platform), "platform=%s", g->platform);
 	argv[i++] = platform;
-	/* kernel messages: console 0 writes to the log (fd 2), the rest is null */
+	/* kernel messages: console 0 writes to the log (fd 2), 1 KiB a
+	 * second on average at most, the rest is null */
 	argv[i++] = "con=null";
 	argv[i++] = "con0=null,fd:2";
 	argv[i++] = "console=tty0";
+	argv[i++] = "log_rate=1024";
 	if (console)	/* the container's terminal: guest /dev/tty1 */
 		argv[i++] = "con1=fd:" LD_CONSOLE_FD_STR;
 	if (eth0[0])
@@ -273,12 +275,14 @@ static int control_socket(const char *dir, bool listen_on, struct ld_error *err)
 		close(fd);
 		return -1;
 	}
+	/* the kernel accepts without waiting; a client waits, with a deadline */
+	if (listen_on)
+		return fd;
 	if (fcntl(fd, F_SETFL, 0) < 0) {
 		close(fd);
 		return ld_error_set(err, errno, "control socket");
 	}
-	if (!listen_on)
-		set_deadline(fd, ld_timeout());
+	set_deadline(fd, ld_timeout());
 	return fd;
 }
 
@@ -288,7 +292,7 @@ int ld_sandbox_boot(struct ld_sandbox *sb, const struct ld_config *c,
 		    struct ld_error *err)
 {
 	int fds[LD_HOSTFD_COUNT], i, rc, filters[2], errpipe[2];
-	char *argv[20];
+	char *argv[24];
 	struct ld_net net;
 
 	memset(sb, 0, sizeof(*sb));

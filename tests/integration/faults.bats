@@ -54,6 +54,18 @@ teardown() {
 	done
 }
 
+@test "guest root flooding the kernel log writes no more than log_rate to the host" {
+	# 5 MB of emergency messages, each line let through by the guest's
+	# rate limit of /dev/kmsg, which counts per open
+	set_args sh -c 'mknod /dev/kmsg c 1 11 && line=$(head -c 990 /dev/zero | tr "\\0" x) &&
+		i=0 && while [ $i -lt 5000 ]; do
+			echo "<0>flood $i $line" > /dev/kmsg; i=$((i + 1)); done'
+	linuxd run --bundle "$BUNDLE" flood
+	grep -q "flood 0 x" "$BATS_TEST_TMPDIR/linuxd.log"
+	# a minute's worth at once, then 1 KiB a second
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/linuxd.log")" -lt $((1024 * 1024)) ]
+}
+
 @test "killing the sandbox's file server ends the container with status 137, the log saying so" {
 	# the guest notices when it next needs a host file
 	set_args sh -c 'while :; do ls / > /dev/null; sleep 0.1; done'

@@ -191,7 +191,16 @@ two_processes() {
 	fi
 }
 
-@test "a debugger reads the debug registers as on the host; breakpoint traps fill no log" {
+@test "a tracer that steps its child into the stub's code and takes away its signals ends only the child" {
+	if [ "$LINUXD_PLATFORM" = ptrace ]; then
+		skip "the probe enters the stub by the seccomp platform's trap table"
+	fi
+	update_config '.process.user = {uid: 1000, gid: 1000}'
+	check stub_trace
+	[[ "$output" == *"then Segmentation fault"* ]]
+}
+
+@test "a debugger reads the debug registers as on the host, no word between registers; breakpoint traps fill no log" {
 	# an unprivileged user tracing its own child
 	update_config '.process.user = {uid: 1000, gid: 1000}'
 	check debugregs

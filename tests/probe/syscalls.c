@@ -1040,6 +1040,43 @@ static int check_step(void)
 }
 
 /*
+ * A tracer that steps its child into the stub's code, letting it go on
+ * with no signal at every stop: the child ends with the SIGSEGV that a
+ * signal in the stub's code brings, and the kernel goes on.
+ */
+static int check_stub_trace(void)
+{
+	unsigned long entry = stub_fast_entry();
+	struct user_regs_struct r;
+	int status, steps = 0;
+	pid_t child = fork();
+
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		for (;;)
+			getppid();
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &r) == 0);
+	r.rcx = r.rip;
+	r.rip = entry;
+	r.rax = SYS_getpid;
+	CHECK(ptrace(PTRACE_SETREGS, child, NULL, &r) == 0);
+	while (steps < 1000 && ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) == 0 &&
+	       waitpid(child, &status, 0) == child && WIFSTOPPED(status))
+		steps++;
+	if (steps == 1000) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	printf("stepped child: %d steps, then %s\n", steps,
+	       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no signal");
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	return sandbox_runs();
+}
+
+/*
  * A debugger's view of the debug registers, as x86 gives it: DR6 reads with
  * its fixed bits set while no debug trap was taken, DR7 as 0, and DR0 back
  * as it was written.  Then int3 in a loop: a SIGTRAP each time, to the
@@ -1080,6 +1117,10 @@ static int check_debugregs(void)
 	CHECK(ptrace(PTRACE_POKEUSER, child, offsetof(struct user, u_debugreg[0]),
 		     (long)&traps) == 0);
 	CHECK(peek_debugreg(child, 0) == (long)&traps);
+	/* a word of the user area that is no register: refused, as x86 does */
+	errno = 0;
+	CHECK(ptrace(PTRACE_PEEKUSER, child, 4, NULL) == -1 && errno == EIO);
+	CHECK(ptrace(PTRACE_POKEUSER, child, 4, 0) == -1 && errno == EIO);
 	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
 	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
 	signal(SIGTRAP, on_trap);
@@ -1326,6 +1367,7 @@ static const struct {
 	{ "stub_poison", check_stub_poison },
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
+	{ "stub_trace", check_stub_trace },
 	{ "cputime", check_cputime },
 	{ "vdso", check_vdso },
 	{ "vvar", check_vvar },
