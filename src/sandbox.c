@@ -53,7 +53,8 @@ static int send_record(struct ld_sandbox *sb, struct ld_error *err,
 /*
  * A fresh open file description for a pipe or terminal, so the kernel's
  * non-blocking and async flags never reach the caller's shell; others
- * (files, sockets) are shared as they are.
+ * (files, sockets) are shared as they are: the kernel leaves a socket's
+ * O_NONBLOCK as it found it (kernel patch 0001).
  */
 static int stdio_for_kernel(int fd, int flags)
 {

@@ -46,3 +46,28 @@ load helpers
 	linuxd run --bundle "$BUNDLE" raw < "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out"
 	cmp "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
 }
+
+@test "stdio on the caller's sockets: bytes pass, and the caller's sockets stay blocking" {
+	set_args sh -c 'cat; echo done >&2'
+	python3 - "$LINUXD_BIN" "$STATE" "$BUNDLE" <<'PY'
+import fcntl, os, socket, subprocess, sys, threading
+linuxd, state, bundle = sys.argv[1:]
+ins, outs, errs = socket.socketpair(), socket.socketpair(), socket.socketpair()
+p = subprocess.Popen([linuxd, "--root", state, "run", "-d", "--bundle", bundle, "sock"],
+                     stdin=ins[1], stdout=outs[1], stderr=errs[1])
+assert p.wait() == 0
+for s in (ins[1], outs[1], errs[1]):
+    flags = fcntl.fcntl(s.fileno(), fcntl.F_GETFL)
+    assert not flags & os.O_NONBLOCK, "O_NONBLOCK on the caller's socket: %o" % flags
+    s.close()
+def send():
+    ins[0].sendall(b"x" * 1000000)
+    ins[0].close()
+threading.Thread(target=send).start()
+got = b"".join(iter(lambda: outs[0].recv(65536), b""))
+assert got == b"x" * 1000000, len(got)
+assert errs[0].recv(100) == b"done\n"
+PY
+	retry 100 status_is sock stopped
+	linuxd delete sock
+}
