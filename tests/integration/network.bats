@@ -140,20 +140,20 @@ socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
 
 @test "a Kubernetes pod's sandbox container leaves the pod's network to the pod's containers" {
 	update_config '.annotations["io.kubernetes.cri.container-type"] = "sandbox"'
-	run_container sh -c 'ls /sys/class/net | grep -v sit0'
+	run_container sh -c 'ls /sys/class/net'
 	[ "$output" = lo ]
 	[ "$(ns_state)" = "$BEFORE" ]
 	update_config '.annotations["io.kubernetes.cri.container-type"] = "container"'
-	run_container sh -c 'ls /sys/class/net | grep -v sit0'
+	run_container sh -c 'ls /sys/class/net'
 	[ "$output" = $'eth0\nlo' ]
 }
 
 @test "a new network namespace, or none in the spec, gives loopback only" {
 	update_config '.linux.namespaces = [{"type": "network"}]'
-	run_container sh -c 'ls /sys/class/net | grep -v sit0; ping -c 1 -W 1 127.0.0.1 > /dev/null && echo lo-works'
+	run_container sh -c 'ls /sys/class/net; ping -c 1 -W 1 127.0.0.1 > /dev/null && echo lo-works'
 	[ "$output" = $'lo\nlo-works' ]
 	update_config 'del(.linux.namespaces)'
-	run_container sh -c 'ls /sys/class/net | grep -v sit0'
+	run_container sh -c 'ls /sys/class/net'
 	[ "$output" = lo ]
 }
 
