@@ -177,6 +177,19 @@ static int put_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* Directory work/name, holding directory dir, file "name" with text and
+ * a node of /dev/zero, "zero"; the caller is left in it. */
+static int make_tree(const char *name, const char *dir, const char *file,
+		     const char *text)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/%s", work, name);
+	return mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir(dir, 0755) < 0 ||
+	       put_file(file, text) < 0 ||
+	       mknod("zero", S_IFCHR | 0666, makedev(1, 5)) < 0 ? -1 : 0;
+}
+
 /* Two bind sources next to the rootfs: "shared" (read-write, bound
  * without its submounts) holding a device node and a mount point, and
  * "ro" (read-only). */
@@ -184,10 +197,7 @@ static int make_bind_sources(void)
 {
 	char p[128];
 
-	snprintf(p, sizeof(p), "%s/shared", work);
-	if (mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir("sub", 0755) < 0 ||
-	    put_file("data", "shared\n") < 0 ||
-	    mknod("zero", S_IFCHR | 0666, makedev(1, 5)) < 0)
+	if (make_tree("shared", "sub", "data", "shared\n") < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s/ro", work);
 	return mkdir(p, 0755) | chdir(p) | put_file("data", "ro\n");
@@ -211,7 +221,6 @@ static int mount_submount(void)
 static int make_host_files(void)
 {
 	char p[128];
-	int fd;
 
 	strcpy(work, "/tmp/ld-fileserver-XXXXXX");
 	if (!mkdtemp(work))
@@ -219,10 +228,8 @@ static int make_host_files(void)
 	snprintf(p, sizeof(p), "%s/outside", work);
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/outside/" CANARY, work);
-	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0 || write(fd, SECRET "\n", strlen(SECRET) + 1) < 0)
+	if (put_file(p, SECRET "\n") < 0)
 		return -1;
-	close(fd);
 	snprintf(p, sizeof(p), "%s/outside/" UNNAMED, work);
 	if (mkdir(p, 0755) < 0)
 		return -1;
@@ -233,10 +240,7 @@ static int make_host_files(void)
 	mkdir(p, 0700);
 	if (make_bind_sources() < 0)
 		return -1;
-	snprintf(p, sizeof(p), "%s/rootfs", work);
-	if (mkdir(p, 0755) < 0 || chdir(p) < 0 || mkdir("dir", 0755) < 0 ||
-	    put_file("file", "inside\n") < 0 ||
-	    mknod("zero", S_IFCHR | 0666, makedev(1, 5)) < 0)
+	if (make_tree("rootfs", "dir", "file", "inside\n") < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s/outside", work);
 	return symlink(p, "abs") | symlink("../outside", "rel") |
