@@ -232,6 +232,12 @@ check_as_runc() {
 	fi
 }
 
+@test "a debugger's register requests with a bad buffer fail with EFAULT and change nothing, as under runc" {
+	update_config '.process.user = {uid: 1000, gid: 1000}'
+	check_as_runc regs_fault
+	[[ "$output" == *"setregs -1 Bad address"* ]]
+}
+
 @test "an unprivileged process cannot write the page the vDSO reads the clocks from, as under runc" {
 	update_config '.process.user = {uid: 1000, gid: 1000}'
 	check_as_runc vvar

@@ -1132,6 +1132,38 @@ static int check_debugregs(void)
 }
 
 /*
+ * PTRACE_GETREGS and SETREGS with a buffer that is not mapped fail with
+ * EFAULT, as on x86, and leave the tracee's registers as they were.
+ */
+static int check_regs_fault(void)
+{
+	struct user_regs_struct before, after;
+	void *bad = (void *)8;
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &before) == 0);
+	errno = 0;
+	printf("getregs %ld", ptrace(PTRACE_GETREGS, child, NULL, bad));
+	printf(" %s\n", strerror(errno));
+	errno = 0;
+	printf("setregs %ld", ptrace(PTRACE_SETREGS, child, NULL, bad));
+	printf(" %s\n", strerror(errno));
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &after) == 0);
+	CHECK(!memcmp(&before, &after, sizeof(before)));
+	printf("the registers are unchanged\n");
+	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	return 0;
+}
+
+/*
  * The clocks through the vDSO, as on the host: once the kernel's clock is
  * the TSC (where the host's TSC is constant), each between the kernel's own
  * readings of it just before and after, never going back, and without a
@@ -1367,6 +1399,7 @@ static const struct {
 	{ "stub_poison", check_stub_poison },
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
+	{ "regs_fault", check_regs_fault },
 	{ "stub_trace", check_stub_trace },
 	{ "cputime", check_cputime },
 	{ "vdso", check_vdso },
