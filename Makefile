@@ -28,6 +28,7 @@ KERNEL = $(BUILD)/lib/linuxd/linux
 KERNEL_SRC = $(BUILD)/kernel-src
 FILESERVER_ATTACK = $(BUILD)/tests/fileserver-attack
 SWAP_ON_OPEN = $(BUILD)/tests/swap_on_open
+PTRACE_FUZZ = $(BUILD)/tests/ptrace_fuzz
 INITRD = $(BUILD)/lib/linuxd/init.cpio
 ROOTFS = $(BUILD)/rootfs/.built
 UNIT = $(BUILD)/tests/config_test
@@ -59,7 +60,8 @@ MICRO = $(BUILD)/bench/micro
 NETBENCH = $(BUILD)/bench/net
 
 test: all $(UNIT) $(UNIT_ASAN) $(ALLOWLIST_TEST) $(FUZZERS) $(PROBE) $(SYSCALLS) \
-      $(FEATURES) $(FILESERVER_ATTACK) $(SWAP_ON_OPEN)
+      $(FEATURES) $(FILESERVER_ATTACK) $(SWAP_ON_OPEN) \
+      $(PTRACE_FUZZ)
 	tests/run.sh $(BUILD)
 
 # not in test: about 20 minutes of create, start and delete
@@ -124,7 +126,8 @@ $(SYSCALLS): tests/probe/syscalls.c
 $(FEATURES): tests/probe/features.c
 $(MICRO): bench/micro.c
 $(NETBENCH): bench/net.c
-$(SYSCALLS) $(FEATURES) $(MICRO) $(NETBENCH):
+$(PTRACE_FUZZ): tests/attack/ptrace_fuzz.c
+$(SYSCALLS) $(FEATURES) $(MICRO) $(NETBENCH) $(PTRACE_FUZZ):
 	@mkdir -p $(dir $@)
 	$(CC) $(PROJECT_CFLAGS) $(CFLAGS) -static -pthread -o $@ $<
 

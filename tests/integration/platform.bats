@@ -211,6 +211,15 @@ two_processes() {
 	[ "$(grep -c "relay unknown signal" "$BATS_TEST_TMPDIR/linuxd.log")" -eq 0 ]
 }
 
+@test "random ptrace requests of an unprivileged tracer end, the kernel running on" {
+	cp "$LINUXD_BUILD/tests/ptrace_fuzz" "$BUNDLE/rootfs/bin/ptrace_fuzz"
+	update_config '.process.user = {uid: 1000, gid: 1000}'
+	run_container sh -c 'ptrace_fuzz 1 50000 && ptrace_fuzz 2 50000'
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "50000 requests" <<< "$output")" -eq 2 ]
+	! grep -q -e "Kernel panic" -e "Oops" -e "BUG" "$BATS_TEST_TMPDIR/linuxd.log" || false
+}
+
 # check_as_runc NAME: check NAME, and find that runc's container prints the
 # same, with the default capabilities (the suite's are more than the host
 # kernel has).
@@ -236,6 +245,12 @@ check_as_runc() {
 	update_config '.process.user = {uid: 1000, gid: 1000}'
 	check_as_runc regs_fault
 	[[ "$output" == *"setregs -1 Bad address"* ]]
+}
+
+@test "a debugger's PTRACE_ARCH_PRCTL reads and sets the tracee's FS base, not its own, as under runc" {
+	update_config '.process.user = {uid: 1000, gid: 1000}'
+	check_as_runc arch_prctl_trace
+	[[ "$output" == *"the tracer's by 0"* ]]
 }
 
 @test "an unprivileged process cannot write the page the vDSO reads the clocks from, as under runc" {

@@ -1164,6 +1164,40 @@ static int check_regs_fault(void)
 }
 
 /*
+ * PTRACE_ARCH_PRCTL reads and sets the FS base of the tracee, not of the
+ * tracer: the tracer's own stays as it was.
+ */
+static int check_arch_prctl_trace(void)
+{
+	struct user_regs_struct regs;
+	unsigned long own, before, after, got = 0;
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(syscall(SYS_arch_prctl, ARCH_GET_FS, &own) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &regs) == 0);
+	before = regs.fs_base;
+	CHECK(ptrace(PTRACE_ARCH_PRCTL, child, before + 64, ARCH_SET_FS) == 0);
+	CHECK(syscall(SYS_arch_prctl, ARCH_GET_FS, &after) == 0);
+	CHECK(after == own);
+	CHECK(ptrace(PTRACE_ARCH_PRCTL, child, &got, ARCH_GET_FS) == 0);
+	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &regs) == 0);
+	printf("tracee's FS base moved by %ld, read back moved by %ld, the tracer's by %ld\n",
+	       (long)(regs.fs_base - before), (long)(got - before),
+	       (long)(after - own));
+	CHECK(ptrace(PTRACE_ARCH_PRCTL, child, before, ARCH_SET_FS) == 0);
+	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	return 0;
+}
+
+/*
  * The clocks through the vDSO, as on the host: once the kernel's clock is
  * the TSC (where the host's TSC is constant), each between the kernel's own
  * readings of it just before and after, never going back, and without a
@@ -1400,6 +1434,7 @@ static const struct {
 	{ "step", check_step },
 	{ "debugregs", check_debugregs },
 	{ "regs_fault", check_regs_fault },
+	{ "arch_prctl_trace", check_arch_prctl_trace },
 	{ "stub_trace", check_stub_trace },
 	{ "cputime", check_cputime },
 	{ "vdso", check_vdso },
