@@ -4,7 +4,7 @@
 set -eu
 packages="build-essential bc bison flex cpio xz-utils patch libjansson-dev libseccomp-dev
 	linux-source-6.12 busybox-static bats jq iproute2 podman containerd runc
-	python3-grpcio python3-protobuf protobuf-compiler clang $*"
+	python3-grpcio python3-protobuf protobuf-compiler clang strace $*"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

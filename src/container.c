@@ -72,22 +72,76 @@ int ld_foreground_wait(pid_t pid, struct ld_console_proxy *p,
 	return status;
 }
 
+/* The kernel's log, its path in path, which must hold PATH_MAX bytes. */
 static int open_log(const struct ld_globals *g, const char *dir,
-		    struct ld_error *err)
+		    char *path, struct ld_error *err)
 {
-	char path[PATH_MAX];
 	int fd;
 
 	/* JSON logs are read by the caller line by line: the kernel's own
 	 * text stays in the state directory then. */
 	if (g->log && strcmp(g->log_format, "json"))
-		snprintf(path, sizeof(path), "%s", g->log);
+		snprintf(path, PATH_MAX, "%s", g->log);
 	else
-		snprintf(path, sizeof(path), "%s/kernel.log", dir);
+		snprintf(path, PATH_MAX, "%s/kernel.log", dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ld_error_set(err, errno, "log %s", path);
 	return fd;
+}
+
+/* The last word of the kernel's log past offset from: its panic if it
+ * panicked, else its last line.  Whether there is one. */
+static bool last_word(const char *log, off_t from, char *word, size_t size)
+{
+	char buf[16384], *panic, *end, *line;
+	cleanup_close int fd = open(log, O_RDONLY | O_CLOEXEC);
+	off_t len = fd < 0 ? -1 : lseek(fd, 0, SEEK_END);
+	ssize_t n;
+
+	if (len <= from)
+		return false;
+	if (len - from > (off_t)sizeof(buf) - 1)
+		from = len - (sizeof(buf) - 1);
+	n = pread(fd, buf, len - from, from);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	line = strrchr(buf, '\n') ? strrchr(buf, '\n') + 1 : buf;
+	panic = strstr(buf, "Kernel panic - not syncing: ");
+	if (panic) {
+		line = panic;
+		end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+	}
+	n = strnlen(line, size - 1);
+	memcpy(word, line, n);
+	word[n] = '\0';
+	return n > 0;
+}
+
+/* After a create that failed: if the kernel process stopped meanwhile (it
+ * panicked or failed a check while starting), say so with its last word
+ * from log, where this boot wrote from offset from on. */
+static void kernel_stopped(pid_t pid, const char *log, off_t from,
+			   struct ld_error *err)
+{
+	siginfo_t si = { 0 };
+	char word[256];
+
+	/* the kernel's end is what broke the channel: it comes at once */
+	for (int i = 0; i < 20; i++) {
+		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+			return;
+		if (si.si_pid)
+			break;
+		usleep(10000);
+	}
+	if (si.si_pid && last_word(log, from, word, sizeof(word)))
+		ld_error_set(err, 0, "sandbox kernel stopped while starting: %s", word);
 }
 
 /* Once its sandbox is gone: what the container took back, and its state. */
@@ -178,11 +232,14 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 		     struct ld_error *err)
 {
 	int log_fd, console = -1, rc, unused = -1;
+	char log[PATH_MAX];
 	struct timespec now;
+	off_t from;
 
-	log_fd = open_log(g, dir, err);
+	log_fd = open_log(g, dir, log, err);
 	if (log_fd < 0)
 		return -1;
+	from = lseek(log_fd, 0, SEEK_END);
 	rc = ld_cgroup_prepare(c, st->id, g->systemd_cgroup, dir, err);
 	if (rc == 0 && c->terminal)
 		rc = ld_console_create(o->console_socket, master ? master : &unused,
@@ -200,8 +257,13 @@ static int create_in(const struct ld_globals *g, const struct ld_config *c,
 	st->pid = sb->pid;
 	st->start_time = ld_proc_start_time(sb->pid);
 	set_status(st, "creating");
-	if (ld_state_save(dir, st, err) < 0 || ld_sandbox_create(sb, c, o->preserve_fds, err) < 0 ||
-	    ld_jail_seal(sb->pid, c, err) < 0 || apply_resources(sb, c, err) < 0)
+	if (ld_state_save(dir, st, err) < 0)
+		return -1;
+	if (ld_sandbox_create(sb, c, o->preserve_fds, err) < 0) {
+		kernel_stopped(sb->pid, log, from, err);
+		return -1;
+	}
+	if (ld_jail_seal(sb->pid, c, err) < 0 || apply_resources(sb, c, err) < 0)
 		return -1;
 	set_status(st, "created");
 	if (ld_state_save(dir, st, err) < 0 || save_config(c, dir, err) < 0 ||

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -81,8 +82,13 @@ static void build_argv(char **argv, const struct ld_config *c,
 	static char jail[PATH_MAX + 16];
 	static char platform[32];
 	long long bytes = c->memory_limit < 0 ? LD_MEMORY_DEFAULT : c->memory_limit;
+	struct sysinfo si;
 	size_t i = 0;
 
+	/* a limit above the host's memory bounds nothing (as under runc),
+	 * while the guest would build page descriptors for all of it */
+	if (sysinfo(&si) == 0 && bytes > (long long)si.totalram * si.mem_unit)
+		bytes = (long long)si.totalram * si.mem_unit;
 	if (bytes < LD_MEMORY_MIN)
 		bytes = LD_MEMORY_MIN;
 	snprintf(mem, sizeof(mem), "mem=%lldM", (bytes + (1 << 20) - 1) >> 20);

@@ -38,6 +38,14 @@ load helpers
 	done
 }
 
+@test "a sandbox kernel that stops while it starts is named, with its last word" {
+	# traced by strace, the kernel cannot trace its own boot checks
+	names_used traced
+	run --separate-stderr strace -f -o /dev/null "$LINUXD_BIN" --root "$STATE" \
+		run --bundle "$BUNDLE" traced
+	assert_one_line_error "sandbox kernel stopped while starting: check_ptrace"
+}
+
 @test "a missing rootfs is named" {
 	update_config '.root.path = "no-such-rootfs"'
 	run_linuxd run --bundle "$BUNDLE" bad

@@ -26,6 +26,21 @@ teardown() {
 	[ "$status" -eq 0 ]
 }
 
+@test "a full /dev/shm on the host does not end a container that takes new memory" {
+	# the guest's memory is its kernel's memfd, not a file in the host's
+	# /dev/shm, which the host's other programs share (here a full one of
+	# 1 MiB, in a mount namespace of the test's own)
+	update_config '.mounts += [{destination: "/big", type: "tmpfs", source: "tmpfs", options: ["size=200m"]}]'
+	set_args sh -c 'dd if=/dev/zero of=/big/x bs=1M count=100 2>&1 | tail -1'
+	names_used "test-$BATS_TEST_NUMBER"
+	run unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs /dev/shm &&
+		dd if=/dev/zero of=/dev/shm/filler bs=4k 2>/dev/null; exec "$@"' sh \
+		"$LINUXD_BIN" --root "$STATE" --log "$BATS_TEST_TMPDIR/linuxd.log" \
+		run --bundle "$BUNDLE" "test-$BATS_TEST_NUMBER"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"100+0 records out"* ]]
+}
+
 @test "50 create, start and delete cycles leave no process, mount, cgroup or file" {
 	set_args true
 	shm=$(ls /dev/shm | wc -l)

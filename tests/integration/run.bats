@@ -54,7 +54,7 @@ load helpers
 	grep -q "Linux version .*-linuxd" "$BATS_TEST_TMPDIR/log"
 }
 
-@test "guest memory follows linux.resources.memory.limit" {
+@test "guest memory follows linux.resources.memory.limit, up to the host's" {
 	update_config '.linux.resources.memory.limit = 134217728'
 	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
 	[ "$status" -eq 0 ]
@@ -62,6 +62,12 @@ load helpers
 	update_config 'del(.linux.resources)'
 	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
 	[ "$output" -gt 200000 ] && [ "$output" -le 262144 ]
+	# a limit above the host's memory runs, as under runc, the guest
+	# having the host's memory at most (not a panic while it boots)
+	update_config '.linux.resources.memory.limit = 1099511627776'
+	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
+	[ "$status" -eq 0 ]
+	[ "$output" -le "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" ]
 }
 
 @test "the container has a working loopback interface" {
