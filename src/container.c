@@ -123,15 +123,18 @@ static bool last_word(const char *log, off_t from, char *word, size_t size)
 	return n > 0;
 }
 
-/* After a create that failed: if the kernel process stopped meanwhile (it
- * panicked or failed a check while starting), say so with its last word
- * from log, where this boot wrote from offset from on. */
+/* After a create that lost its control channel: if the kernel process
+ * stopped meanwhile (it panicked or failed a check while starting), say
+ * so with its last word from log, where this boot wrote from offset from
+ * on.  An error that init sent stays as it is. */
 static void kernel_stopped(pid_t pid, const char *log, off_t from,
 			   struct ld_error *err)
 {
 	siginfo_t si = { 0 };
 	char word[256];
 
+	if (strncmp(err->msg, LD_CHANNEL_ERROR, strlen(LD_CHANNEL_ERROR)))
+		return;
 	/* the kernel's end is what broke the channel: it comes at once */
 	for (int i = 0; i < 20; i++) {
 		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)

@@ -246,7 +246,7 @@ static int channel_error(struct ld_error *err)
 	if (timed_out())
 		return ld_error_set(err, 0, "sandbox kernel did not answer within %d s",
 				    ld_timeout());
-	return ld_error_set(err, errno, "sandbox control channel");
+	return ld_error_set(err, errno, LD_CHANNEL_ERROR);
 }
 
 /* A SOCK_SEQPACKET socket at dir/ctl.sock, reached through a directory
@@ -557,7 +557,8 @@ static int expect(struct ld_sandbox *sb, const char *want, char *out,
 	if (n < 0)
 		return channel_error(err);
 	if (n == 0)
-		return ld_error_set(err, 0, "sandbox kernel stopped before it answered (see the kernel log)");
+		return ld_error_set(err, 0, LD_CHANNEL_ERROR ": the sandbox kernel "
+				    "stopped before it answered (see the kernel log)");
 	rec[n] = '\0';
 	value = strchr(rec, '=');
 	if (value)

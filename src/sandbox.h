@@ -10,6 +10,10 @@
 #include "config.h"
 #include "error.h"
 
+/* How the message of an error on the control channel starts: the kernel
+ * broke the connection or closed it before it answered. */
+#define LD_CHANNEL_ERROR "sandbox control channel"
+
 struct ld_sandbox {
 	pid_t pid;		/* the kernel process, when our child */
 	int conn;		/* connection to init's control socket */
