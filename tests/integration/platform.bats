@@ -122,7 +122,7 @@ two_processes() {
 	# the guest's memory and the stub's own pages are of the kernel's
 	# memory file; [vsyscall] is the host's, the same in every process
 	for p in $STUBS; do
-		left=$(grep -v -e ' (deleted)$' -e '\[vsyscall\]$' "/proc/$p/maps" || true)
+		left=$(grep -v -e ' /memfd:physmem (deleted)$' -e '\[vsyscall\]$' "/proc/$p/maps" || true)
 		echo "stub $p: $left" >&2
 		[ -z "$left" ]
 	done

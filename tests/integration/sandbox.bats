@@ -261,7 +261,7 @@ load helpers
 			target=$(readlink "$fd" || true)
 			case "$target" in
 			socket:* | pipe:* | anon_inode:*) continue ;;
-			*/"#"[0-9]*" (deleted)") continue ;;	# its memory file
+			"/memfd:physmem (deleted)") continue ;;	# its memory
 			"$BUNDLE"/rootfs/*) continue ;;	# the guest's open files
 			esac
 			# /dev/null, the log, or something it should not hold
