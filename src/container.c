@@ -109,7 +109,8 @@ static bool last_word(const char *log, off_t from, char *word, size_t size)
 	buf[n] = '\0';
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	line = strrchr(buf, '\n') ? strrchr(buf, '\n') + 1 : buf;
+	line = strrchr(buf, '\n');
+	line = line ? line + 1 : buf;
 	panic = strstr(buf, "Kernel panic - not syncing: ");
 	if (panic) {
 		line = panic;

@@ -1090,6 +1090,30 @@ static void on_trap(int sig)
 	traps++;
 }
 
+/* A child that traced itself and stopped; continued, it exits. */
+static pid_t stopped_tracee(void)
+{
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
+	return child;
+}
+
+/* Continue a stopped_tracee() to its exit. */
+static void tracee_exits(pid_t child)
+{
+	int status;
+
+	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+}
+
 static long peek_debugreg(pid_t child, int n)
 {
 	long v;
@@ -1102,15 +1126,8 @@ static long peek_debugreg(pid_t child, int n)
 
 static int check_debugregs(void)
 {
-	int status;
-	pid_t child = fork();
+	pid_t child = stopped_tracee();
 
-	if (child == 0) {
-		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		raise(SIGSTOP);
-		_exit(0);
-	}
-	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
 	printf("dr6 %#lx dr7 %#lx\n", peek_debugreg(child, 6),
 	       peek_debugreg(child, 7));
 	CHECK(peek_debugreg(child, 6) == 0xffff0ff0 && peek_debugreg(child, 7) == 0);
@@ -1121,8 +1138,7 @@ static int check_debugregs(void)
 	errno = 0;
 	CHECK(ptrace(PTRACE_PEEKUSER, child, 4, NULL) == -1 && errno == EIO);
 	CHECK(ptrace(PTRACE_POKEUSER, child, 4, 0) == -1 && errno == EIO);
-	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
-	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	tracee_exits(child);
 	signal(SIGTRAP, on_trap);
 	for (int i = 0; i < 2000; i++)
 		__asm__ volatile ("int3");
@@ -1139,15 +1155,8 @@ static int check_regs_fault(void)
 {
 	struct user_regs_struct before, after;
 	void *bad = (void *)8;
-	int status;
-	pid_t child = fork();
+	pid_t child = stopped_tracee();
 
-	if (child == 0) {
-		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		raise(SIGSTOP);
-		_exit(0);
-	}
-	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
 	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &before) == 0);
 	errno = 0;
 	printf("getregs %ld", ptrace(PTRACE_GETREGS, child, NULL, bad));
@@ -1158,8 +1167,7 @@ static int check_regs_fault(void)
 	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &after) == 0);
 	CHECK(!memcmp(&before, &after, sizeof(before)));
 	printf("the registers are unchanged\n");
-	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
-	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	tracee_exits(child);
 	return 0;
 }
 
@@ -1171,16 +1179,9 @@ static int check_arch_prctl_trace(void)
 {
 	struct user_regs_struct regs;
 	unsigned long own, before, after, got = 0;
-	int status;
-	pid_t child = fork();
+	pid_t child = stopped_tracee();
 
-	if (child == 0) {
-		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		raise(SIGSTOP);
-		_exit(0);
-	}
 	CHECK(syscall(SYS_arch_prctl, ARCH_GET_FS, &own) == 0);
-	CHECK(waitpid(child, &status, 0) == child && WIFSTOPPED(status));
 	CHECK(ptrace(PTRACE_GETREGS, child, NULL, &regs) == 0);
 	before = regs.fs_base;
 	CHECK(ptrace(PTRACE_ARCH_PRCTL, child, before + 64, ARCH_SET_FS) == 0);
@@ -1192,8 +1193,7 @@ static int check_arch_prctl_trace(void)
 	       (long)(regs.fs_base - before), (long)(got - before),
 	       (long)(after - own));
 	CHECK(ptrace(PTRACE_ARCH_PRCTL, child, before, ARCH_SET_FS) == 0);
-	CHECK(ptrace(PTRACE_CONT, child, NULL, NULL) == 0);
-	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	tracee_exits(child);
 	return 0;
 }
 
