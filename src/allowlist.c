@@ -31,6 +31,7 @@ const struct ld_allowed ld_allowlist[] = {
 	{ "munmap", "stubs: unmapping guest memory", 0, LD_KERNEL },
 	{ "mprotect", "stubs: guest memory protections", 0, LD_KERNEL },
 	{ "arch_prctl", "stubs: the guest's FS and GS bases", 0, LD_KERNEL },
+	{ "madvise", "handing free guest memory back to the host (MADV_REMOVE only)", 0, LD_KERNEL },
 	{ "clone", "a stub for a new guest address space; never a new namespace",
 	  CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
 	  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, LD_KERNEL },
@@ -107,6 +108,7 @@ static const struct {
 	{ "fcntl", 1, { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETOWN, F_SETSIG,
 			F_DUPFD_CLOEXEC, -1 } },
 	{ "ioctl", 1, { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCGPGRP, -1 } },
+	{ "madvise", 2, { MADV_REMOVE, -1 } },
 	{ "sched_getaffinity", 0, { 0, -1 } },
 	{ "sched_setaffinity", 0, { 0, -1 } },
 };

@@ -31,7 +31,9 @@
 #include "sandbox.h"
 #include "util.h"
 
-#define LD_MEMORY_DEFAULT (256LL << 20)
+/* The guest's memory set up at boot (the kernel adds the rest when it
+ * runs out: kernel patch 0026), and the least a guest has */
+#define LD_MEMORY_BOOT "256M"
 #define LD_MEMORY_MIN (64LL << 20)
 
 static int send_record(struct ld_sandbox *sb, struct ld_error *err,
@@ -81,13 +83,14 @@ static void build_argv(char **argv, const struct ld_config *c,
 	static char mem[32], initrd[PATH_MAX + 8], umldir[PATH_MAX + 16];
 	static char jail[PATH_MAX + 16];
 	static char platform[32];
-	long long bytes = c->memory_limit < 0 ? LD_MEMORY_DEFAULT : c->memory_limit;
+	long long bytes = c->memory_limit;
 	struct sysinfo si;
 	size_t i = 0;
 
-	/* a limit above the host's memory bounds nothing (as under runc),
-	 * while the guest would build page descriptors for all of it */
-	if (sysinfo(&si) == 0 && bytes > (long long)si.totalram * si.mem_unit)
+	/* the host's memory without a limit, as under runc, and with a
+	 * limit above it, which bounds nothing */
+	if (sysinfo(&si) == 0 &&
+	    (bytes < 0 || bytes > (long long)si.totalram * si.mem_unit))
 		bytes = (long long)si.totalram * si.mem_unit;
 	if (bytes < LD_MEMORY_MIN)
 		bytes = LD_MEMORY_MIN;
@@ -96,6 +99,7 @@ static void build_argv(char **argv, const struct ld_config *c,
 	snprintf(umldir, sizeof(umldir), "uml_dir=%s", state_dir);
 	argv[i++] = (char *)ld_path_kernel();
 	argv[i++] = mem;
+	argv[i++] = "mem_boot=" LD_MEMORY_BOOT;
 	argv[i++] = initrd;
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";

@@ -59,15 +59,66 @@ load helpers
 	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
 	[ "$status" -eq 0 ]
 	[ "$output" -gt 100000 ] && [ "$output" -le 131072 ]
-	update_config 'del(.linux.resources)'
-	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
-	[ "$output" -gt 200000 ] && [ "$output" -le 262144 ]
 	# a limit above the host's memory runs, as under runc, the guest
 	# having the host's memory at most (not a panic while it boots)
 	update_config '.linux.resources.memory.limit = 1099511627776'
 	run_container sh -c "awk '/MemTotal/ {print \$2}' /proc/meminfo"
 	[ "$status" -eq 0 ]
 	[ "$output" -le "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" ]
+}
+
+@test "with no memory limit the container has the host's memory, as under runc, at no cost until used" {
+	local host_kb threads
+	host_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
+	threads=$(cat /proc/sys/kernel/threads-max)
+	# the capabilities runc can give (the suite's are more than the host has)
+	update_config 'del(.linux.resources) | del(.process.capabilities)'
+	set_args sh -c "awk '/MemTotal|MemFree/ {print \$2}' /proc/meminfo
+		ulimit -u; ulimit -i; probe alloc 1536"
+	runc --root "$BATS_TEST_TMPDIR/runc" run --bundle "$BUNDLE" "runc-$BATS_TEST_NUMBER" \
+		< /dev/null > "$BATS_TEST_TMPDIR/runc.out"
+	mapfile -t want < "$BATS_TEST_TMPDIR/runc.out"
+	run_container sh -c "awk '/MemTotal|MemFree/ {print \$2}' /proc/meminfo
+		ulimit -u; ulimit -i; probe alloc 1536
+		cat /proc/sys/kernel/threads-max; dmesg | grep -c 'memory: [0-9]* MiB added'"
+	[ "$status" -eq 0 ]
+	# free and the limits the kernel sizes by memory within a tenth of
+	# runc's, the 1.5 GiB allocated there as under runc, the kernel's
+	# memory having grown for it
+	[ "${lines[0]}" -gt $((want[0] * 9 / 10)) ] && [ "${lines[0]}" -le "$host_kb" ]
+	[ "${lines[1]}" -gt $((want[0] * 8 / 10)) ]
+	[ "${lines[2]}" -gt $((want[2] * 9 / 10)) ] && [ "${lines[2]}" -le $((want[2] * 11 / 10)) ]
+	[ "${lines[3]}" -gt $((want[3] * 9 / 10)) ] && [ "${lines[3]}" -le $((want[3] * 11 / 10)) ]
+	[ "${lines[4]}" = "${want[4]}" ] && [ "${want[4]}" = "allocated 1536 MiB" ]
+	[ "${lines[5]}" -gt $((threads * 9 / 10)) ] && [ "${lines[5]}" -le "$threads" ]
+	[ "${lines[6]}" -ge 1 ]
+	# idle, its sandbox holds on the host less than half of what the
+	# kernel's page descriptors for all of that memory would take
+	set_args sleep 100
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" idle \
+		< /dev/null > /dev/null 2>&1
+	run awk '/^VmRSS/ {print $2}' "/proc/$(cat "$BATS_TEST_TMPDIR/pid")/status"
+	linuxd delete --force idle
+	[ "$output" -lt $((65536 + host_kb / 128)) ]
+}
+
+# rss_below PID KB: whether process PID holds less than KB on the host
+rss_below() {
+	[ "$(awk '/^VmRSS/ {print $2}' "/proc/$1/status")" -lt "$2" ]
+}
+
+@test "memory a container no longer uses goes back to the host" {
+	local pid
+	update_config 'del(.linux.resources)'
+	set_args sh -c 'probe alloc 1024; sleep 100'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" freed \
+		> "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	retry 300 grep -q "allocated 1024 MiB" "$BATS_TEST_TMPDIR/out"
+	# what the guest frees, in blocks of 4 MiB, the host takes back
+	run retry 300 rss_below "$pid" 262144
+	linuxd delete --force freed
+	[ "$status" -eq 0 ]
 }
 
 @test "the container has a working loopback interface" {
