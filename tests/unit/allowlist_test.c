@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -27,7 +28,7 @@ static int failed;
 #define NO_PID 0x7ffffff0L
 
 /* How a child that installed the filter and made the call ended. */
-static int call_under_filter(int fd, long nr, long arg0, long arg1)
+static int call_under_filter(int fd, long nr, long arg0, long arg1, long arg2)
 {
 	static struct sock_filter filter[BPF_MAXINSNS];
 	int status;
@@ -40,23 +41,29 @@ static int call_under_filter(int fd, long nr, long arg0, long arg1)
 		if (n <= 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 			_exit(100);
-		syscall(nr, arg0, arg1, 0, 0, 0);
+		syscall(nr, arg0, arg1, arg2, 0, 0);
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
 	return status;
 }
 
-static void expect2(int fd, const char *what, long nr, long arg0, long arg1,
-		    bool allowed)
+static void expect3(int fd, const char *what, long nr, long arg0, long arg1,
+		    long arg2, bool allowed)
 {
-	int status = call_under_filter(fd, nr, arg0, arg1);
+	int status = call_under_filter(fd, nr, arg0, arg1, arg2);
 	bool ok = allowed ? WIFEXITED(status) && WEXITSTATUS(status) == 0
 			  : WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS;
 
 	failed += !ok;
 	printf("%s - allowlist: %s %s\n", ok ? "ok" : "not ok", what,
 	       allowed ? "is allowed" : "is refused with SIGSYS");
+}
+
+static void expect2(int fd, const char *what, long nr, long arg0, long arg1,
+		    bool allowed)
+{
+	expect3(fd, what, nr, arg0, arg1, 0, allowed);
 }
 
 static void expect(int fd, const char *what, long nr, long arg0, bool allowed)
@@ -103,6 +110,9 @@ static void check(const char *platform)
 	expect2(fd, "fcntl F_SETLK", SYS_fcntl, -1, F_SETLK, false);
 	expect2(fd, "ioctl TIOCGWINSZ", SYS_ioctl, -1, TIOCGWINSZ, true);
 	expect2(fd, "ioctl TIOCSTI", SYS_ioctl, -1, TIOCSTI, false);
+	/* memory: dropping pages of its own memory file only */
+	expect3(fd, "madvise MADV_REMOVE", SYS_madvise, 0, 0, MADV_REMOVE, true);
+	expect3(fd, "madvise MADV_DONTNEED", SYS_madvise, 0, 0, MADV_DONTNEED, false);
 	/* whether polling pays: of itself only */
 	expect(fd, "sched_getaffinity of itself", SYS_sched_getaffinity, 0, true);
 	expect(fd, "sched_getaffinity of another", SYS_sched_getaffinity, 1, false);
