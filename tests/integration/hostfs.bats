@@ -155,6 +155,35 @@ bind_shared() {
 	[ "$output" = "$(printf '%s\n%s' "$native" "$native")" ]
 }
 
+# traced PID: whether a tracer has attached to process PID
+traced() {
+	! grep -qx "TracerPid:[[:space:]]*0" "/proc/$1/status"
+}
+
+@test "running a program from the rootfs again asks the file server nothing" {
+	local kernel server tracer
+	mkdir "$BATS_TEST_TMPDIR/go"
+	update_config --arg src "$BATS_TEST_TMPDIR/go" \
+		'.mounts += [{destination: "/go", type: "bind", source: $src, options: ["rbind"]}]'
+	set_args sh -c 'while [ ! -e /go/go ]; do sleep 0.1; done
+		for i in $(seq 50); do /bin/true; done; echo ran; sleep 100'
+	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" again \
+		> "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null
+	kernel=$(cat "$BATS_TEST_TMPDIR/pid")
+	server=$(pgrep -P "$kernel" -x hostfs-server)
+	strace -qq -e trace=access,lgetxattr -o "$BATS_TEST_TMPDIR/trace" -p "$server" &
+	tracer=$!
+	retry 100 traced "$server"
+	touch "$BATS_TEST_TMPDIR/go/go"
+	retry 300 grep -q ran "$BATS_TEST_TMPDIR/out"
+	kill "$tracer"
+	wait "$tracer" || true
+	linuxd delete --force again
+	cat "$BATS_TEST_TMPDIR/trace" >&2
+	# 50 runs: whether it may run, and its file capabilities, asked once
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/trace")" -le 4 ]
+}
+
 @test "the kernel features programs probe for answer as under runc, fallocate on the rootfs included" {
 	cp "$LINUXD_BUILD/tests/features" "$BUNDLE/rootfs/bin/features"
 	# the capabilities of the spec, as both runtimes write it
