@@ -186,6 +186,7 @@ status_is() {
 
 # The error is one line naming what is wrong, with a non-zero exit.
 assert_one_line_error() {
+	printf 'status %s, stderr: %s\n' "$status" "$stderr" >&2
 	[ "$status" -ne 0 ]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	[[ "$stderr" == *"$1"* ]]
