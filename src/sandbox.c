@@ -31,8 +31,9 @@
 #include "sandbox.h"
 #include "util.h"
 
-/* The guest's memory set up at boot (the kernel adds the rest when it
- * runs out: kernel patch 0026), and the least a guest has */
+/* Without a memory limit, the guest's memory set up at boot (the kernel
+ * adds the rest of the host's when it runs out: kernel patch 0026); and
+ * the least a guest has */
 #define LD_MEMORY_BOOT "256M"
 #define LD_MEMORY_MIN (64LL << 20)
 
@@ -99,7 +100,10 @@ static void build_argv(char **argv, const struct ld_config *c,
 	snprintf(umldir, sizeof(umldir), "uml_dir=%s", state_dir);
 	argv[i++] = (char *)ld_path_kernel();
 	argv[i++] = mem;
-	argv[i++] = "mem_boot=" LD_MEMORY_BOOT;
+	/* a limit is memory the container is meant to use, page cache
+	 * included, set up at boot (reclaim does not grow the memory) */
+	if (c->memory_limit < 0)
+		argv[i++] = "mem_boot=" LD_MEMORY_BOOT;
 	argv[i++] = initrd;
 	argv[i++] = umldir;
 	argv[i++] = "umid=kernel";
