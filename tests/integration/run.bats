@@ -67,19 +67,24 @@ load helpers
 	[ "$output" -le "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" ]
 }
 
+# rss_below PID KB: whether process PID holds less than KB on the host
+rss_below() {
+	[ "$(awk '/^VmRSS/ {print $2}' "/proc/$1/status")" -lt "$2" ]
+}
+
 @test "with no memory limit the container has the host's memory, as under runc, at no cost until used" {
-	local host_kb threads
+	local host_kb threads cmd
 	host_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
 	threads=$(cat /proc/sys/kernel/threads-max)
+	cmd="awk '/MemTotal|MemFree/ {print \$2}' /proc/meminfo
+		ulimit -u; ulimit -i; probe alloc 1536"
 	# the capabilities runc can give (the suite's are more than the host has)
 	update_config 'del(.linux.resources) | del(.process.capabilities)'
-	set_args sh -c "awk '/MemTotal|MemFree/ {print \$2}' /proc/meminfo
-		ulimit -u; ulimit -i; probe alloc 1536"
+	set_args sh -c "$cmd"
 	runc --root "$BATS_TEST_TMPDIR/runc" run --bundle "$BUNDLE" "runc-$BATS_TEST_NUMBER" \
 		< /dev/null > "$BATS_TEST_TMPDIR/runc.out"
 	mapfile -t want < "$BATS_TEST_TMPDIR/runc.out"
-	run_container sh -c "awk '/MemTotal|MemFree/ {print \$2}' /proc/meminfo
-		ulimit -u; ulimit -i; probe alloc 1536
+	run_container sh -c "$cmd
 		cat /proc/sys/kernel/threads-max; dmesg | grep -c 'memory: [0-9]* MiB added'"
 	[ "$status" -eq 0 ]
 	# free and the limits the kernel sizes by memory within a tenth of
@@ -97,14 +102,9 @@ load helpers
 	set_args sleep 100
 	linuxd run -d --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" idle \
 		< /dev/null > /dev/null 2>&1
-	run awk '/^VmRSS/ {print $2}' "/proc/$(cat "$BATS_TEST_TMPDIR/pid")/status"
+	run rss_below "$(cat "$BATS_TEST_TMPDIR/pid")" $((65536 + host_kb / 128))
 	linuxd delete --force idle
-	[ "$output" -lt $((65536 + host_kb / 128)) ]
-}
-
-# rss_below PID KB: whether process PID holds less than KB on the host
-rss_below() {
-	[ "$(awk '/^VmRSS/ {print $2}' "/proc/$1/status")" -lt "$2" ]
+	[ "$status" -eq 0 ]
 }
 
 @test "memory a container no longer uses goes back to the host" {
