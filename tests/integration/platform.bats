@@ -56,6 +56,10 @@ check() {
 	check fork_learn
 }
 
+@test "a program run again gets its data as the file has it, whatever was faulted in ahead for it" {
+	check exec_learn
+}
+
 @test "clone with CLONE_VM shares memory" {
 	check clone_vm
 }

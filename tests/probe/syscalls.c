@@ -136,10 +136,11 @@ static int check_vfork(void)
 
 /*
  * Children forked one after another from a parent that changes its memory
- * between them, each reading it and writing some before it execs: what the
- * kernel faults in ahead for the next child, from what the last one
- * touched, shows that child what the parent wrote last, and a child's
- * writes stay its own.
+ * between them and right after each fork, each reading it and writing some
+ * before it execs: what the kernel faults in ahead for the next child, from
+ * what the last one touched, shows that child what the parent wrote before
+ * the fork, what the parent writes after it (its copy-on-write windows
+ * taken ahead) stays the parent's, and a child's writes stay its own.
  */
 static int check_fork_learn(void)
 {
@@ -162,10 +163,51 @@ static int check_fork_learn(void)
 			execl("/bin/true", "true", (char *)NULL);
 			_exit(127);
 		}
+		for (size_t o = 0; o < len; o += 16384)
+			buf[o] = round + 100;
 		CHECK(waitpid(pid, &status, 0) == pid);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		for (size_t o = 0; o < len; o += 4096)
-			CHECK(buf[o] == round);
+			CHECK(buf[o] == (o % 16384 ? round : round + 100));
+	}
+	return 0;
+}
+
+/*
+ * A program run again and again by one parent: what the kernel faults in
+ * ahead for each run, from what the last run touched and wrote, shows each
+ * run its initialized data and its bss as the file and exec() give them.
+ */
+static int learn_data[8192] = { 1, 2, 3, [8191] = 4 };
+static int learn_bss[8192];
+
+static int check_exec_learn_child(void)
+{
+	CHECK(learn_data[0] == 1 && learn_data[1] == 2 && learn_data[2] == 3);
+	CHECK(learn_data[8191] == 4);
+	for (size_t i = 3; i < 8191; i++)
+		CHECK(learn_data[i] == 0);
+	for (size_t i = 0; i < 8192; i++)
+		CHECK(learn_bss[i] == 0);
+	memset(learn_data, 0x55, sizeof(learn_data));
+	memset(learn_bss, 0x55, sizeof(learn_bss));
+	return 0;
+}
+
+static int check_exec_learn(void)
+{
+	int status;
+
+	for (int round = 1; round <= 20; round++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/proc/self/exe", "syscalls", "exec_learn_child",
+			      (char *)NULL);
+			_exit(127);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	return 0;
 }
@@ -1421,6 +1463,8 @@ static const struct {
 	{ "eintr", check_eintr },
 	{ "vfork", check_vfork },
 	{ "fork_learn", check_fork_learn },
+	{ "exec_learn", check_exec_learn },
+	{ "exec_learn_child", check_exec_learn_child },
 	{ "clone_vm", check_clone_vm },
 	{ "exec_threads", check_exec_threads },
 	{ "fpu", check_fpu },
