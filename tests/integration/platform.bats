@@ -60,6 +60,10 @@ check() {
 	check exec_learn
 }
 
+@test "memory given back by munmap, brk or MADV_DONTNEED is gone when the call returns" {
+	check unmap_gone
+}
+
 @test "clone with CLONE_VM shares memory" {
 	check clone_vm
 }

@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -209,6 +210,59 @@ static int check_exec_learn(void)
 		CHECK(waitpid(pid, &status, 0) == pid);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
+	return 0;
+}
+
+/*
+ * Memory a process gives back is gone for it when the call returns, small
+ * or large: a read of what munmap() or a trimmed heap took faults, and what
+ * MADV_DONTNEED dropped reads as zeroes.
+ */
+static sigjmp_buf gone_jmp;
+
+static void gone_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(gone_jmp, 1);
+}
+
+static int read_faults(volatile char *p)
+{
+	if (sigsetjmp(gone_jmp, 1))
+		return 1;
+	(void)*p;
+	return 0;
+}
+
+static int check_unmap_gone(void)
+{
+	struct sigaction sa = { .sa_handler = gone_segv };
+
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0);
+	for (size_t len = 4096; len <= (1 << 20); len *= 2) {
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *heap = sbrk(0), *top;
+
+		CHECK(p != MAP_FAILED);
+		memset(p, 0x5a, len);
+		CHECK(madvise(p, len, MADV_DONTNEED) == 0);
+		for (size_t o = 0; o < len; o += 4096)
+			CHECK(p[o] == 0);
+		memset(p, 0x5a, len);
+		CHECK(munmap(p, len) == 0);
+		for (size_t o = 0; o < len; o += 4096)
+			CHECK(read_faults(p + o));
+
+		CHECK(sbrk(len) == heap);
+		memset(heap, 0x5a, len);
+		CHECK(sbrk(-(long)len) != (void *)-1);
+		top = (char *)(((unsigned long)heap + 4095) & ~4095UL);
+		for (; top < heap + len; top += 4096)
+			CHECK(read_faults(top));
+	}
+	sa.sa_handler = SIG_DFL;
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0);
 	return 0;
 }
 
@@ -1465,6 +1519,7 @@ static const struct {
 	{ "fork_learn", check_fork_learn },
 	{ "exec_learn", check_exec_learn },
 	{ "exec_learn_child", check_exec_learn_child },
+	{ "unmap_gone", check_unmap_gone },
 	{ "clone_vm", check_clone_vm },
 	{ "exec_threads", check_exec_threads },
 	{ "fpu", check_fpu },
